@@ -1,0 +1,1 @@
+//! simcal-audit (under construction).

@@ -1,0 +1,1 @@
+//! simcal-encode (under construction).

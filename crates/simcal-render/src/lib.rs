@@ -1,0 +1,1 @@
+//! simcal-render (under construction).

@@ -1,0 +1,1 @@
+//! simcal-sweep (under construction).
