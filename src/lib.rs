@@ -1,6 +1,7 @@
 //! simcal: calibrates near-duplicate similarity thresholds for 3D assets.
 
 pub use simcal_audit as audit;
+pub use simcal_dataset as dataset;
 pub use simcal_encode as encode;
 pub use simcal_mesh as mesh;
 pub use simcal_render as render;

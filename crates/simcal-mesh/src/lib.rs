@@ -5,8 +5,10 @@
 
 pub mod encoder;
 pub mod error;
+pub mod load;
 pub mod mesh;
 
 pub use encoder::{EncodeError, Encoder, EncoderInput};
 pub use error::MeshError;
+pub use load::{LoadError, LoadedMesh, load_mesh};
 pub use mesh::{BoundingBox, Mesh, MeshParts};

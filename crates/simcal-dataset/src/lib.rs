@@ -1,0 +1,1 @@
+//! simcal-dataset (under construction).
