@@ -12,6 +12,7 @@ use std::process::Command;
 use std::sync::{Mutex, OnceLock};
 
 use ort::environment::Environment;
+use ort::logging::LogLevel;
 use thiserror::Error;
 
 use crate::paths::{SETUP_COMMAND, non_empty_env, simcal_home};
@@ -224,6 +225,7 @@ pub fn environment_with(search: &RuntimeSearch) -> Result<&'static Environment, 
             path: path.clone(),
             message: error.to_string(),
         })?;
+    environment.set_log_level(onnxruntime_log_level());
     tracing::info!(
         library = %path.display(),
         ?source,
@@ -232,6 +234,18 @@ pub fn environment_with(search: &RuntimeSearch) -> Result<&'static Environment, 
     );
     let (environment, _) = ENVIRONMENT.get_or_init(|| (environment, path));
     Ok(environment)
+}
+
+/// ONNX Runtime logs every graph transformation at info level, so its
+/// messages are limited to warnings unless `ORT_LOG` asks for more.
+fn onnxruntime_log_level() -> LogLevel {
+    match non_empty_env("ORT_LOG").as_deref() {
+        Some("verbose") => LogLevel::Verbose,
+        Some("info") => LogLevel::Info,
+        Some("error") => LogLevel::Error,
+        Some("fatal") => LogLevel::Fatal,
+        _ => LogLevel::Warning,
+    }
 }
 
 /// Returns the path of the loaded library, if one has been loaded.
