@@ -5,6 +5,7 @@ use std::collections::HashSet;
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
+use simcal_sweep::{ScoreDirection, Similarity};
 
 use crate::error::{AuditError, Result, io_error};
 
@@ -24,16 +25,18 @@ pub struct HardNegative {
     pub item_b: String,
     pub class_a: String,
     pub class_b: String,
-    /// Similarity score when the pair entered the bucket; higher is more similar.
+    /// Score when the pair entered the bucket, in the direction of `similarity`.
     pub score: f64,
     pub encoder_id: String,
-    /// Similarity function, such as `cosine`.
-    pub similarity: String,
+    /// Similarity function: `cosine` (higher is more alike), `l2` or
+    /// `l2_normalized` (distances: lower is more alike).
+    pub similarity: Similarity,
     /// Threshold in force when the pair entered the bucket.
     pub threshold: f64,
 }
 
-/// Persisted bucket; entries are sorted by descending score.
+/// Persisted bucket; all entries share one similarity function and are
+/// sorted hardest first (highest similarity or lowest distance).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct HardNegativeBucket {
     pub format: String,
@@ -41,7 +44,8 @@ pub struct HardNegativeBucket {
 }
 
 impl HardNegativeBucket {
-    /// Keeps the `k` highest-scoring negatives (ties broken by pair id).
+    /// Keeps the `k` hardest negatives (ties broken by pair id); all must
+    /// share one similarity function.
     pub fn top_k(mut negatives: Vec<HardNegative>, k: usize) -> Result<Self> {
         if k == 0 {
             return Err(AuditError::InvalidOption {
@@ -53,7 +57,14 @@ impl HardNegativeBucket {
         for (index, negative) in negatives.iter().enumerate() {
             validate_entry(negative, &format!("negative {}", index + 1))?;
         }
-        negatives.sort_by(|left, right| right.score.total_cmp(&left.score).then_with(|| left.pair_id.cmp(&right.pair_id)));
+        let direction = negatives.first().map_or(ScoreDirection::Similarity, |first| first.similarity.direction());
+        negatives.sort_by(|left, right| {
+            let harder_first = match direction {
+                ScoreDirection::Similarity => right.score.total_cmp(&left.score),
+                ScoreDirection::Distance => left.score.total_cmp(&right.score),
+            };
+            harder_first.then_with(|| left.pair_id.cmp(&right.pair_id))
+        });
         // A pair listed twice keeps its highest score.
         let mut seen = HashSet::new();
         negatives.retain(|negative| seen.insert(negative.pair_id.clone()));
@@ -64,6 +75,11 @@ impl HardNegativeBucket {
         };
         bucket.validate("bucket")?;
         Ok(bucket)
+    }
+
+    /// Similarity function shared by every entry.
+    pub fn similarity(&self) -> Similarity {
+        self.entries.first().map_or(Similarity::Cosine, |entry| entry.similarity)
     }
 
     fn validate(&self, source_name: &str) -> Result<()> {
@@ -83,6 +99,15 @@ impl HardNegativeBucket {
         for (index, entry) in self.entries.iter().enumerate() {
             let at = format!("{source_name} entry {}", index + 1);
             validate_entry(entry, &at)?;
+            if entry.similarity != self.entries[0].similarity {
+                return Err(AuditError::InvalidBucket {
+                    at,
+                    reason: format!(
+                        "similarity `{}` differs from `{}` of entry 1; keep one bucket per similarity function",
+                        entry.similarity, self.entries[0].similarity
+                    ),
+                });
+            }
             if !seen.insert(entry.pair_id.as_str()) {
                 return Err(AuditError::InvalidBucket {
                     at,
@@ -104,7 +129,6 @@ fn validate_entry(entry: &HardNegative, at: &str) -> Result<()> {
         ("item_a", &entry.item_a),
         ("item_b", &entry.item_b),
         ("encoder_id", &entry.encoder_id),
-        ("similarity", &entry.similarity),
     ];
     if let Some((name, _)) = ids.iter().find(|(_, value)| value.trim().is_empty()) {
         return Err(invalid(format!("`{name}` is empty")));
@@ -141,4 +165,70 @@ pub fn parse_bucket(text: &str, source_name: &str) -> Result<HardNegativeBucket>
     })?;
     bucket.validate(source_name)?;
     Ok(bucket)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn negative(pair_id: &str, score: f64, similarity: Similarity) -> HardNegative {
+        HardNegative {
+            pair_id: pair_id.to_string(),
+            item_a: format!("{pair_id}-a"),
+            item_b: format!("{pair_id}-b"),
+            class_a: "chair".to_string(),
+            class_b: "table".to_string(),
+            score,
+            encoder_id: "clip-b32".to_string(),
+            similarity,
+            threshold: 0.9,
+        }
+    }
+
+    #[test]
+    fn top_k_keeps_highest_similarities() {
+        let negatives = vec![
+            negative("a", 0.5, Similarity::Cosine),
+            negative("b", 0.9, Similarity::Cosine),
+            negative("c", 0.7, Similarity::Cosine),
+            negative("b", 0.2, Similarity::Cosine),
+        ];
+        let bucket = HardNegativeBucket::top_k(negatives, 2).unwrap();
+        let ids: Vec<&str> = bucket.entries.iter().map(|entry| entry.pair_id.as_str()).collect();
+        assert_eq!(ids, vec!["b", "c"]);
+        assert_eq!(bucket.entries[0].score, 0.9);
+    }
+
+    #[test]
+    fn top_k_keeps_lowest_distances() {
+        let negatives = vec![
+            negative("a", 0.5, Similarity::L2Normalized),
+            negative("b", 0.9, Similarity::L2Normalized),
+            negative("c", 0.3, Similarity::L2Normalized),
+        ];
+        let bucket = HardNegativeBucket::top_k(negatives, 2).unwrap();
+        let ids: Vec<&str> = bucket.entries.iter().map(|entry| entry.pair_id.as_str()).collect();
+        assert_eq!(ids, vec!["c", "a"]);
+    }
+
+    #[test]
+    fn mixed_similarities_are_rejected() {
+        let negatives = vec![negative("a", 0.5, Similarity::Cosine), negative("b", 0.4, Similarity::L2)];
+        let error = HardNegativeBucket::top_k(negatives, 5).unwrap_err().to_string();
+        assert!(error.contains("entry 2"), "{error}");
+    }
+
+    #[test]
+    fn bucket_file_errors_name_the_entry() {
+        let bucket = HardNegativeBucket::top_k(vec![negative("a", 0.5, Similarity::Cosine)], 5).unwrap();
+        let text = serde_json::to_string(&bucket).unwrap();
+        let error = parse_bucket(&text.replace(r#""item_b":"a-b""#, r#""item_b":"""#), "bucket.json")
+            .unwrap_err()
+            .to_string();
+        assert!(error.starts_with("bucket.json entry 1"), "{error}");
+        assert!(error.contains("item_b"), "{error}");
+
+        let error = parse_bucket(&text.replace("cosine", "dot"), "bucket.json").unwrap_err().to_string();
+        assert!(error.contains("bucket.json"), "{error}");
+    }
 }

@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
+use simcal_sweep::{ScoreDirection, ScoredPairs, Similarity};
 
 use crate::bucket::HardNegativeBucket;
 use crate::error::{AuditError, Result};
@@ -21,16 +22,18 @@ pub struct RescoredNegative {
     pub new_score: f64,
     /// `new_score - previous_score`.
     pub score_change: f64,
-    /// `new_score >= threshold`: the new encoder would flag this negative.
+    /// The new score reaches the threshold (`>=` for a similarity, `<=` for
+    /// a distance): the new encoder would flag this negative.
     pub crosses: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct BucketCheck {
     pub threshold: f64,
+    pub similarity: Similarity,
     /// Entries found in the new scores, largest absolute score change first.
     pub rescored: Vec<RescoredNegative>,
-    /// Pair ids of entries that now reach the threshold, highest new score first.
+    /// Pair ids of entries that now reach the threshold, hardest first.
     pub crossing: Vec<String>,
     /// Pair ids of entries absent from the new scores, in bucket order.
     pub missing: Vec<String>,
@@ -43,8 +46,14 @@ impl BucketCheck {
     }
 }
 
-/// Re-scores every bucket entry with `new_scores` (pair id to similarity)
-/// against `threshold`.
+/// Maps pair id to score for every pair in `pairs`, the input of
+/// [`check_bucket`] when the new scores come from a scored pairs CSV.
+pub fn scores_by_pair_id(pairs: &ScoredPairs) -> HashMap<String, f64> {
+    pairs.pair_ids().iter().zip(pairs.scores()).map(|(id, &score)| (id.to_string(), score)).collect()
+}
+
+/// Re-scores every bucket entry with `new_scores` (pair id to score, in the
+/// bucket's similarity function) against `threshold`.
 pub fn check_bucket(bucket: &HardNegativeBucket, new_scores: &HashMap<String, f64>, threshold: f64) -> Result<BucketCheck> {
     if !threshold.is_finite() {
         return Err(AuditError::InvalidOption {
@@ -54,6 +63,8 @@ pub fn check_bucket(bucket: &HardNegativeBucket, new_scores: &HashMap<String, f6
         });
     }
 
+    let similarity = bucket.similarity();
+    let direction = similarity.direction();
     let mut rescored = Vec::new();
     let mut missing = Vec::new();
     for entry in &bucket.entries {
@@ -71,12 +82,15 @@ pub fn check_bucket(bucket: &HardNegativeBucket, new_scores: &HashMap<String, f6
             previous_encoder_id: entry.encoder_id.clone(),
             new_score,
             score_change: new_score - entry.score,
-            crosses: new_score >= threshold,
+            crosses: direction.predicts_positive(new_score, threshold),
         });
     }
 
     let mut crossing: Vec<&RescoredNegative> = rescored.iter().filter(|entry| entry.crosses).collect();
-    crossing.sort_by(|left, right| right.new_score.total_cmp(&left.new_score));
+    crossing.sort_by(|left, right| match direction {
+        ScoreDirection::Similarity => right.new_score.total_cmp(&left.new_score),
+        ScoreDirection::Distance => left.new_score.total_cmp(&right.new_score),
+    });
     let crossing = crossing.into_iter().map(|entry| entry.pair_id.clone()).collect();
     rescored.sort_by(|left, right| {
         right
@@ -91,6 +105,7 @@ pub fn check_bucket(bucket: &HardNegativeBucket, new_scores: &HashMap<String, f6
 
     Ok(BucketCheck {
         threshold,
+        similarity,
         rescored,
         crossing,
         missing,

@@ -55,12 +55,10 @@ impl AuditSheet {
 /// Parses a label cell: `1`, `true`, `positive` are positive; `0`, `false`,
 /// `negative` are negative (any case); an empty cell is `Ok(None)`.
 pub fn parse_label(text: &str) -> std::result::Result<Option<bool>, ()> {
-    match text.trim().to_ascii_lowercase().as_str() {
-        "" => Ok(None),
-        "1" | "true" | "positive" => Ok(Some(true)),
-        "0" | "false" | "negative" => Ok(Some(false)),
-        _ => Err(()),
+    if text.trim().is_empty() {
+        return Ok(None);
     }
+    simcal_sweep::Label::parse(text).map(|label| Some(label.is_positive())).ok_or(())
 }
 
 /// Writes rows as an audit sheet; unlabelled rows get an empty label cell
