@@ -8,3 +8,4 @@ pub use simcal_render as render;
 pub use simcal_sweep as sweep;
 
 pub mod cli;
+pub mod pins;
