@@ -55,7 +55,7 @@ pub struct EmPriorEstimate {
 pub fn estimate_prior_em(posteriors: &[f64], training_prior: f64, options: &EmPriorOptions) -> Result<EmPriorEstimate> {
     if posteriors.is_empty() {
         return Err(AuditError::Empty {
-            what: "list of posteriors".to_string(),
+            input: "list of posteriors".to_string(),
         });
     }
     if !(training_prior > 0.0 && training_prior < 1.0) {

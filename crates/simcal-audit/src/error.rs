@@ -101,8 +101,8 @@ pub enum AuditError {
     InvalidPosterior { index: usize, value: f64 },
     #[error("training prior {value} is outside (0, 1)")]
     InvalidTrainingPrior { value: f64 },
-    #[error("{what} is empty")]
-    Empty { what: String },
+    #[error("{input} is empty")]
+    Empty { input: String },
     #[error("{at}: {reason}")]
     InvalidLogRecord { at: String, reason: String },
     #[error("{at}: {reason}")]

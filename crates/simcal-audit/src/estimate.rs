@@ -16,7 +16,7 @@
 //!
 //! `v_h` is set by [`BandVariance`]. The textbook plug-in `p_h (1 - p_h)`
 //! is zero for a band with no positives, and small whenever a band has few,
-//! so the interval misses the truth far more often than its level says when
+//! so the interval misses the truth far more often than its level promises when
 //! a large low-score band has a small positive rate. The default,
 //! [`BandVariance::AddOne`], uses `p~_h (1 - p~_h)` with the add-one
 //! estimate `p~_h = (k_h + 1) / (n_h + 2)` in the variance only; the point
@@ -122,10 +122,10 @@ pub struct PrevalenceEstimate {
 
 /// Estimates the stream's prevalence from a fully labelled sheet.
 ///
-/// Errors name the row for a missing label, an item id not drawn for this
-/// audit (not in `shares.sampled_item_ids`) or a band that contradicts the
-/// score, and name the band when it has no labelled items or too few for a
-/// variance.
+/// Errors name the row for a missing label, for an item id not drawn for
+/// this audit (not in `shares.sampled_item_ids`) and for a band that
+/// contradicts the score. They name the band when it has no labelled items
+/// or too few for a variance.
 pub fn estimate_prevalence(sheet: &AuditSheet, shares: &BandShares, options: &EstimateOptions) -> Result<PrevalenceEstimate> {
     let z = z_for_confidence(options.confidence_level)?;
     let bands = &shares.band_edges;

@@ -53,7 +53,7 @@ pub fn analyze_threshold_log(records: &[ThresholdDecision], labels: &PairLabels,
     let z = z_for_confidence(confidence_level)?;
     if records.is_empty() {
         return Err(AuditError::Empty {
-            what: "threshold log".to_string(),
+            input: "threshold log".to_string(),
         });
     }
 

@@ -10,7 +10,7 @@ use simcal_sweep::{BaseRate, PrecisionTarget, ThresholdChoice, ThresholdSweep};
 
 use crate::estimate::PrevalenceEstimate;
 
-/// Which value of the estimate a base rate comes from.
+/// Source of a base rate within an estimate: an interval end or the estimate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum BaseRateSource {

@@ -56,7 +56,7 @@ pub struct AuditSample {
 pub fn draw_audit_sample(stream: &ScoreStream, options: &SampleOptions) -> Result<AuditSample> {
     if stream.is_empty() {
         return Err(AuditError::Empty {
-            what: "score stream".to_string(),
+            input: "score stream".to_string(),
         });
     }
     if options.per_band == 0 {

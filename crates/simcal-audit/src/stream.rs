@@ -104,7 +104,7 @@ fn parse_score_stream_from(reader: impl Read, source_name: &str, path: Option<&P
     }
     if items.is_empty() {
         return Err(AuditError::Empty {
-            what: format!("score stream {source_name}"),
+            input: format!("score stream {source_name}"),
         });
     }
     ScoreStream::with_locations(items, locations)

@@ -109,7 +109,7 @@ fn deserialize_item_ids<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Re
     let ids = Vec::<String>::deserialize(deserializer)?;
     let count = ids.len();
     <[String; 2]>::try_from(ids)
-        .map_err(|_| serde::de::Error::custom(format!("`item_ids` holds {count} ids; a pair needs exactly 2")))
+        .map_err(|_| serde::de::Error::custom(format!("`item_ids` contains {count} ids; a pair needs exactly 2")))
 }
 
 /// RFC 3339 time stamps with an error message that names the field.
@@ -213,7 +213,7 @@ pub fn parse_threshold_log(reader: impl Read, source_name: &str) -> Result<Vec<T
     }
     if records.is_empty() {
         return Err(AuditError::Empty {
-            what: format!("threshold log {source_name}"),
+            input: format!("threshold log {source_name}"),
         });
     }
     Ok(records)

@@ -10,11 +10,11 @@ use simcal_audit::{
 
 const TOLERANCE: f64 = 1e-9;
 
-fn assert_close(actual: f64, expected: f64, what: &str) {
-    assert!((actual - expected).abs() < TOLERANCE, "{what}: {actual}, expected {expected}");
+fn assert_close(actual: f64, expected: f64, quantity: &str) {
+    assert!((actual - expected).abs() < TOLERANCE, "{quantity}: {actual}, expected {expected}");
 }
 
-/// A labelled sheet with `labelled[h]` rows in band `h`, the first
+/// Builds a labelled sheet with `labelled[h]` rows in band `h`, the first
 /// `positives[h]` of them positive, and shares with `stream_counts`.
 fn audit(stream_counts: [u64; 3], labelled: [u64; 3], positives: [u64; 3]) -> (AuditSheet, BandShares) {
     let bands = ScoreBands::default();

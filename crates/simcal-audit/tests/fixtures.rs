@@ -17,8 +17,8 @@ fn fixture(name: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/audit").join(name)
 }
 
-fn assert_close(actual: f64, expected: f64, what: &str) {
-    assert!((actual - expected).abs() < 1e-9, "{what}: {actual}, expected {expected}");
+fn assert_close(actual: f64, expected: f64, quantity: &str) {
+    assert!((actual - expected).abs() < 1e-9, "{quantity}: {actual}, expected {expected}");
 }
 
 #[test]

@@ -77,7 +77,7 @@ pub fn run(args: RecalibrateArgs) -> anyhow::Result<()> {
         });
     }
     report.push_str(
-        "\nThe interval_low row is the strictest threshold: it keeps the target for every base rate in the interval.\n",
+        "\nThe interval_low row is the strictest threshold. When it is reached, it keeps the target for every base rate in the interval.\n",
     );
     if let Some(path) = &args.json {
         write_json(path, &results).context("cannot write the recalibration JSON")?;

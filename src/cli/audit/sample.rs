@@ -92,7 +92,7 @@ pub struct EmPriorArgs {
     #[arg(long, value_name = "POSTERIORS.csv")]
     pub posteriors: PathBuf,
 
-    /// Name of the column that holds the posteriors.
+    /// Name of the column that contains the posteriors.
     #[arg(long, default_value = "posterior")]
     pub column: String,
 
