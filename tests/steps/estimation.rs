@@ -16,10 +16,10 @@ use super::world::{CalibrationWorld, SimulatedStream, choose_threshold, ensure_t
 
 /// SplitMix64: a small, fully specified generator, so that the simulated
 /// stream is identical on every platform and needs no extra dependency.
-struct SplitMix64(u64);
+pub struct SplitMix64(pub u64);
 
 impl SplitMix64 {
-    fn next_u64(&mut self) -> u64 {
+    pub fn next_u64(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
@@ -28,12 +28,12 @@ impl SplitMix64 {
     }
 
     /// Uniform in [0, 1) with 53 random bits.
-    fn next_unit(&mut self) -> f64 {
+    pub fn next_unit(&mut self) -> f64 {
         (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64
     }
 
     /// Beta(a, b) for integer shapes: the a-th smallest of a + b - 1 uniforms.
-    fn next_beta(&mut self, a: usize, b: usize) -> f64 {
+    pub fn next_beta(&mut self, a: usize, b: usize) -> f64 {
         let mut draws: Vec<f64> = (0..a + b - 1).map(|_| self.next_unit()).collect();
         draws.sort_by(f64::total_cmp);
         draws[a - 1]

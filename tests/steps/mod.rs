@@ -13,5 +13,6 @@ pub mod pipeline;
 pub mod pipeline_adapter;
 pub mod run_cache;
 pub mod runner;
+pub mod scores;
 pub mod thresholds;
 pub mod world;

@@ -162,3 +162,17 @@ fn assert_with_insta(snapshot_dir: &Path, name: &str, body: &str, rule: &Toleran
     settings.set_comparator(Box::new(ToleranceComparator { rule: *rule }));
     settings.bind(|| catch_unwind(AssertUnwindSafe(|| insta::assert_snapshot!(name, body))).is_ok())
 }
+
+/// Writes `pin` as the accepted snapshot, as `cargo insta review` does when
+/// a pending snapshot is accepted. Tests use it to set up a baseline without
+/// depending on whether `CI` lets insta write pending files.
+pub fn write_accepted_snapshot(snapshot_dir: &Path, pin: &PinnedThresholds) -> anyhow::Result<()> {
+    std::fs::create_dir_all(snapshot_dir)
+        .with_context(|| format!("failed to create {}", snapshot_dir.display()))?;
+    let path = snapshot_path(snapshot_dir, &pin.snapshot);
+    let text = format!(
+        "---\nsource: tests/steps/pin_check.rs\n---\n{}",
+        pin.to_yaml()?
+    );
+    std::fs::write(&path, text).with_context(|| format!("failed to write {}", path.display()))
+}

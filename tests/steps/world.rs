@@ -7,7 +7,7 @@ use anyhow::{Context, anyhow, bail};
 use simcal::audit::{
     BucketCheck, HardNegative, PrevalenceEstimate, Recalibration, ScoreStream, WeekComparison,
 };
-use simcal::config::{CalibrationConfig, SimilarityKind};
+use simcal::config::CalibrationConfig;
 use simcal::pins::PinnedSeeds;
 use simcal::sweep::{
     BaseRate, PrecisionTarget, ScoredPairs, ShippedThreshold, Similarity, SweepReport,
@@ -21,8 +21,6 @@ pub struct CalibrationWorld {
     pub config: CalibrationConfig,
     /// Whether an encoder step replaced the default encoder list yet.
     pub encoders_set: bool,
-    /// Whether a perturbation step replaced the default chain yet.
-    pub perturbations_set: bool,
     /// The pipeline result for `config`, shared with other scenarios.
     pub run: Option<Arc<SuiteRun>>,
     /// Encoder name and similarity that threshold steps examine.
@@ -46,7 +44,6 @@ impl Default for CalibrationWorld {
         Self {
             config,
             encoders_set: false,
-            perturbations_set: false,
             run: None,
             focus: Focus::default(),
             calibrated: None,
@@ -225,15 +222,6 @@ pub fn choose_threshold(
     let target = PrecisionTarget::new(precision)
         .with_context(|| format!("invalid precision target {precision}"))?;
     Ok(scores.report.sweep.select_threshold(base_rate, target))
-}
-
-/// Maps a config similarity to the sweep's similarity.
-pub fn sweep_similarity(kind: SimilarityKind) -> Similarity {
-    match kind {
-        SimilarityKind::Cosine => Similarity::Cosine,
-        SimilarityKind::RawL2 => Similarity::L2,
-        SimilarityKind::NormalizedL2 => Similarity::L2Normalized,
-    }
 }
 
 /// Fails with `message` unless `condition` holds; steps use it instead of
