@@ -47,7 +47,7 @@ def centre_crop(image: Image.Image, crop_px: int) -> Image.Image:
 
 
 def model_input(image: Image.Image) -> np.ndarray:
-    """The efficientnet-lite0 preset's preprocessing, done with PIL and numpy."""
+    """Apply the efficientnet-lite0 preset's preprocessing with PIL and numpy."""
     cropped = centre_crop(resize_shorter_side(image, 224, Image.BILINEAR), 224)
     pixels = np.asarray(cropped, dtype=np.float32) / np.float32(255)
     normalised = (pixels - np.float32(0.5)) / np.float32(0.5)

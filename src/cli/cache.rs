@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use clap::{Args, Subcommand};
 use simcal_encode::EmbeddingCache;
 
-/// Where the cache lives; shared by the cache subcommands.
+/// Cache folder option, shared by the cache subcommands.
 #[derive(Debug, Args)]
 pub struct CacheLocation {
     /// Cache folder (default: $SIMCAL_CACHE_DIR, else $SIMCAL_HOME/cache).

@@ -2,7 +2,7 @@
 //!
 //! * [`OnnxEncoder`] runs an ONNX image model through ONNX Runtime (loaded
 //!   at run time, see [`runtime`]) on every rendered view of an object and
-//!   mean-pools the views; it implements [`simcal_mesh::Encoder`].
+//!   mean-pools the views. It implements [`simcal_mesh::Encoder`].
 //! * [`EncoderSpec`] describes a model and its preprocessing; built-in
 //!   presets live in `presets/*.yaml`.
 //! * [`Preprocessor`] reproduces torchvision's resize, centre crop and

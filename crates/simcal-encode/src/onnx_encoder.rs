@@ -151,6 +151,7 @@ impl OnnxEncoder {
                 reason: "must be at least 1",
             });
         }
+
         let path = spec.model_path.clone();
         if !path.is_file() {
             return Err(EncoderLoadError::ModelNotFound {
@@ -159,6 +160,7 @@ impl OnnxEncoder {
                 path,
             });
         }
+
         let started = Instant::now();
         let model_sha256 = sha256_file(&path).map_err(|source| EncoderLoadError::ModelRead {
             path: path.clone(),
@@ -178,6 +180,7 @@ impl OnnxEncoder {
                 actual: signature,
             });
         }
+
         let id = encoder_id(&spec.name, &model_sha256, &spec.canonical_string());
         tracing::info!(
             encoder_id = %id,

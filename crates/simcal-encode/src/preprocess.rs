@@ -67,7 +67,7 @@ impl Preprocessor {
         3 * self.spec.size_px as usize * self.spec.size_px as usize
     }
 
-    /// Resizes and crops `image`; returns the 8-bit crop the model sees.
+    /// Resizes and crops `image`; returns the 8-bit crop the model receives.
     pub fn resize_and_crop(&self, image: &RgbImage) -> Result<RgbImage, PreprocessError> {
         let (width, height) = image.dimensions();
         if width == 0 || height == 0 {

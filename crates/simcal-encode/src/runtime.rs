@@ -4,8 +4,8 @@
 //! The search order is `ORT_DYLIB_PATH`, the copy set-up installs under
 //! `$SIMCAL_HOME/lib`, then an installed Python `onnxruntime` package (the
 //! repository's `.venv`, `$SIMCAL_VENV`, then whatever `python3` imports).
-//! Every candidate is checked for existence before `ort` sees it, because
-//! `ort` panics when it has to guess a library path on its own.
+//! Every candidate is checked for existence before it is passed to `ort`,
+//! because `ort` panics when it has to guess a library path on its own.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -45,7 +45,7 @@ pub enum RuntimeError {
     EnvironmentFailed { path: PathBuf, message: String },
 }
 
-/// Where a candidate library path came from, for messages and logs.
+/// Origin of a candidate library path, for messages and logs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LibrarySource {
     EnvironmentVariable,
@@ -204,7 +204,7 @@ pub fn environment() -> Result<&'static Environment, RuntimeError> {
 }
 
 /// Loads ONNX Runtime from the first library `search` finds, once per
-/// process; later calls return the loaded environment whatever `search` says.
+/// process. Later calls return the loaded environment whatever `search` contains.
 /// A failed load is not remembered, so a later call may try again.
 pub fn environment_with(search: &RuntimeSearch) -> Result<&'static Environment, RuntimeError> {
     let _guard = INITIALISING.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
@@ -237,7 +237,7 @@ pub fn environment_with(search: &RuntimeSearch) -> Result<&'static Environment, 
 }
 
 /// ONNX Runtime logs every graph transformation at info level, so its
-/// messages are limited to warnings unless `ORT_LOG` asks for more.
+/// messages are limited to warnings unless `ORT_LOG` requests more.
 fn onnxruntime_log_level() -> LogLevel {
     match non_empty_env("ORT_LOG").as_deref() {
         Some("verbose") => LogLevel::Verbose,

@@ -1,5 +1,5 @@
 //! A library file that exists but is not a loadable ONNX Runtime gives an
-//! error, never a panic. This file holds a single test because the runtime
+//! error, never a panic. This file contains a single test because the runtime
 //! is loaded once per process.
 
 use simcal_encode::runtime::environment_with;

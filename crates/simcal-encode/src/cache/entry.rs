@@ -26,7 +26,7 @@ pub struct CachedEmbedding {
     pub raw_norm: f32,
 }
 
-/// Why an entry's bytes were rejected.
+/// Reason an entry's bytes were rejected.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum EntryDefect {
     #[error("shorter than the {HEADER_LEN}-byte header ({0} bytes)")]
@@ -79,11 +79,13 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<CachedEmbedding, EntryDefect> {
     if version != FORMAT_VERSION {
         return Err(EntryDefect::Version(version));
     }
+
     let dimension = u32_at(bytes, 12) as usize;
     let body = &bytes[HEADER_LEN..];
     if Sha256::digest(body).as_slice() != &bytes[16..48] {
         return Err(EntryDefect::Checksum);
     }
+
     let raw_norm = f32::from_bits(u32_at(body, 0));
     let id_len = usize::from(u16::from_le_bytes([body[4], body[5]]));
     if body.len() != 6 + id_len + 4 * dimension {

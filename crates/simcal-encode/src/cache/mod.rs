@@ -2,10 +2,10 @@
 //!
 //! An entry's key is the SHA-256 over the mesh content hash, the
 //! perturbation, the render config's canonical string and the encoder id.
-//! Entries live at `<root>/<encoder id>/<key[0..2]>/<key>.emb`, are written
-//! to a temporary file and renamed into place (so readers never see half an
-//! entry), and are checked on every read: a corrupt entry is logged at warn,
-//! removed, and reported as a miss so that the caller recomputes it.
+//! Entries live at `<root>/<encoder id>/<key[0..2]>/<key>.emb`. Each is
+//! written to a temporary file and renamed into place, so readers never see
+//! half an entry. Every read checks the entry. A corrupt entry is logged at
+//! warn, removed, and reported as a miss so that the caller recomputes it.
 
 mod entry;
 
@@ -48,7 +48,7 @@ fn io_error(path: &Path) -> impl FnOnce(std::io::Error) -> CacheError + '_ {
     }
 }
 
-/// What identifies one cached embedding.
+/// Identity of one cached embedding.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct CacheKey {
     /// `Mesh::content_hash` of the object's mesh.
@@ -185,11 +185,13 @@ impl EmbeddingCache {
                 max,
             });
         }
+
         let bytes = entry::encode(&CachedEmbedding {
             encoder_id: key.encoder_id.clone(),
             vector: vector.to_vec(),
             raw_norm,
         });
+
         let path = self.entry_path(key);
         let folder = path.parent().unwrap_or(&self.root);
         std::fs::create_dir_all(folder).map_err(io_error(folder))?;

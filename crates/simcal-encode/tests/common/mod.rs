@@ -23,7 +23,7 @@ pub fn photo(name: &str) -> RgbImage {
     load_rgb(&format!("photos/{name}.png"))
 }
 
-/// The efficientnet-lite0 preset with another output (for example `logits`).
+/// Returns the efficientnet-lite0 preset with another output (for example `logits`).
 pub fn efficientnet_spec(output_name: &str, dimension: usize) -> EncoderSpec {
     let mut spec = EncoderSpec::preset("efficientnet-lite0")
         .expect("efficientnet-lite0 is a built-in preset")
