@@ -7,7 +7,9 @@ an ImageNet top-1 class from its expected set, and the `embedding` output
 must be 1280 finite values. Exits non-zero on any failure.
 
 With --write-fixtures DIR it also writes the photographs resized (Pillow
-bilinear, shorter side 256) as PNG files, which the Rust tests read.
+bilinear, shorter side 256) as PNG files, and their `embedding` outputs as
+little-endian float32 rows in `efficientnet_lite0_embeddings.f32`. The Rust
+tests read both.
 """
 
 from __future__ import annotations
@@ -62,6 +64,7 @@ def main() -> int:
 
     session = onnxruntime.InferenceSession(str(args.model), providers=["CPUExecutionProvider"])
     failures = 0
+    embeddings = []
     for name, expected in EXPECTED_CLASSES.items():
         photo = Image.fromarray(getattr(data, name)()).convert("RGB")
         photo = resize_shorter_side(photo, FIXTURE_SHORTER_SIDE_PX, Image.BILINEAR)
@@ -69,10 +72,14 @@ def main() -> int:
             args.write_fixtures.mkdir(parents=True, exist_ok=True)
             photo.save(args.write_fixtures / f"{name}.png", optimize=True)
         embedding, logits = session.run(["embedding", "logits"], {"input": model_input(photo)})
+        embeddings.append(embedding[0])
         top = [int(i) for i in np.argsort(-logits[0])[:5]]
         ok = top[0] in expected and embedding.shape == (1, 1280) and np.isfinite(embedding).all()
         failures += not ok
         print(f"{'ok  ' if ok else 'FAIL'} {name}: top-5 {top}, expected top-1 in {sorted(expected)}")
+    if args.write_fixtures:
+        rows = np.stack(embeddings).astype("<f4")
+        (args.write_fixtures / "efficientnet_lite0_embeddings.f32").write_bytes(rows.tobytes())
     return 1 if failures else 0
 
 

@@ -44,6 +44,32 @@ fn photos_get_expected_imagenet_classes() {
 }
 
 #[test]
+fn embeddings_match_python_onnxruntime() {
+    // Written by scripts/models/check_efficientnet_lite0.py with Pillow,
+    // numpy and Python onnxruntime on the same photographs.
+    let path = common::fixtures_dir().join("photos/efficientnet_lite0_embeddings.f32");
+    let bytes = std::fs::read(&path).unwrap_or_else(|error| panic!("{}: {error}", path.display()));
+    let reference: Vec<f32> = bytes
+        .chunks_exact(4)
+        .map(|chunk| f32::from_le_bytes([chunk[0], chunk[1], chunk[2], chunk[3]]))
+        .collect();
+    assert_eq!(reference.len(), PHOTOS.len() * 1280);
+
+    let encoder = common::efficientnet("embedding", 1280, 3);
+    let images: Vec<RgbImage> = PHOTOS.iter().map(|name| common::photo(name)).collect();
+    let embeddings = encoder.embed_images(&images).expect("embed");
+    for (index, (name, embedding)) in PHOTOS.iter().zip(&embeddings).enumerate() {
+        let expected = &reference[index * 1280..(index + 1) * 1280];
+        let max_difference = embedding
+            .iter()
+            .zip(expected)
+            .map(|(a, b)| (a - b).abs())
+            .fold(0.0f32, f32::max);
+        assert!(max_difference < 1e-4, "{name}: max difference {max_difference} from Python onnxruntime");
+    }
+}
+
+#[test]
 fn embedding_has_1280_finite_values() {
     let encoder = common::efficientnet("embedding", 1280, 8);
     assert_eq!(encoder.dimension(), 1280);
