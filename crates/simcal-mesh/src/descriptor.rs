@@ -213,6 +213,7 @@ fn unit_normal(a: [f64; 3], b: [f64; 3], c: [f64; 3]) -> [f64; 3] {
 }
 
 /// Normalised eigenvalues (descending) and the first principal axis.
+#[allow(clippy::needless_range_loop)] // covariance indices mirror the formula
 fn principal_components(samples: &[SurfaceSample]) -> ([f64; 3], [f64; 3]) {
     let count = samples.len() as f64;
     let mut mean = [0.0f64; 3];
@@ -297,6 +298,23 @@ mod tests {
         // of the samples, with normals along the axis (angle 0).
         assert!((histogram[0] - 4.0 / 28.0).abs() < 0.03, "{histogram:?}");
         assert!((histogram[15] - 24.0 / 28.0).abs() < 0.03, "{histogram:?}");
+    }
+
+    #[test]
+    fn encode_returns_raw_vector() {
+        let mesh = box_mesh([1.0, 2.0, 4.0]);
+        let encoder = PointNetProxy::default();
+        let input = EncoderInput {
+            object_id: "box",
+            mesh: &mesh,
+            views: &[],
+        };
+        let vector = encoder.encode(&input).unwrap();
+        assert_eq!(vector.len(), 19);
+        assert_eq!(vector, encoder.describe(&mesh).to_vec());
+        // Eigenvalues and histogram each sum to 1, so the norm is not 1.
+        let norm = vector.iter().map(|v| v * v).sum::<f32>().sqrt();
+        assert!(norm > 0.5 && norm < 1.5, "norm {norm}");
     }
 
     #[test]

@@ -1,5 +1,8 @@
 //! Eigen-decomposition of a symmetric 3×3 matrix by cyclic Jacobi rotations.
 
+// Matrix code reads best with explicit row and column indices.
+#![allow(clippy::needless_range_loop)]
+
 /// Eigenvalues sorted descending and the matching unit eigenvectors
 /// (`vectors[k]` belongs to `values[k]`).
 #[derive(Debug, Clone, Copy, PartialEq)]

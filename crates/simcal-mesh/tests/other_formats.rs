@@ -116,6 +116,10 @@ fn obj_errors_name_the_line() {
     assert_eq!(error.line(), Some(4), "{error}");
     assert!(error.to_string().contains("index 0 is invalid"), "{error}");
 
+    let error = rejects("before.obj", b"v 0 0 0\nv 1 0 0\nf -1 -2 -3\n");
+    assert_eq!(error.line(), Some(3), "{error}");
+    assert!(error.to_string().contains("relative vertex index -3"), "{error}");
+
     let error = rejects("number.obj", b"v 0 0 0\nv 1 zero 0\nv 0 1 0\nf 1 2 3\n");
     assert_eq!(error.line(), Some(2), "{error}");
     assert!(error.to_string().contains("'zero' is not a number"), "{error}");

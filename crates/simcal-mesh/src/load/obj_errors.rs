@@ -106,7 +106,7 @@ fn check_vertex(tokens: &[&str]) -> Option<String> {
             .find(|t| t.parse::<f32>().is_err())
             .map(|t| format!("'{t}' is not a number")),
         4 => match tokens[3].parse::<f32>() {
-            Ok(w) if w == 0.0 => Some("the homogeneous coordinate w is 0".to_string()),
+            Ok(0.0) => Some("the homogeneous coordinate w is 0".to_string()),
             Ok(_) => None,
             Err(_) => Some(format!("'{}' is not a number", tokens[3])),
         },

@@ -260,7 +260,7 @@ fn read_index(
                 token_text(token)
             ),
         )),
-        Integer::NotInteger => Err(LoadError::syntax(
+        Integer::Invalid => Err(LoadError::syntax(
             path,
             line.number,
             format!("face {face} has an invalid vertex index '{}'", token_text(token)),

@@ -78,7 +78,7 @@ pub(crate) fn read_header(
             }
             count_tokens.extend(rest);
         }
-        None if parse_integer(keyword) != Integer::NotInteger => {
+        None if parse_integer(keyword) != Integer::Invalid => {
             warnings.push(format!(
                 "no OFF keyword before the counts at line {}; read as plain OFF",
                 first.number

@@ -158,7 +158,7 @@ pub(crate) enum Integer {
     Value(u64),
     Negative,
     TooLarge,
-    NotInteger,
+    Invalid,
 }
 
 /// Parses an unsigned decimal integer with an optional `+` sign. A leading
@@ -170,7 +170,7 @@ pub(crate) fn parse_integer(token: &[u8]) -> Integer {
         _ => (false, token),
     };
     if digits.is_empty() || !digits.iter().all(u8::is_ascii_digit) {
-        return Integer::NotInteger;
+        return Integer::Invalid;
     }
     if negative {
         return Integer::Negative;
@@ -238,8 +238,8 @@ mod tests {
         assert_eq!(parse_integer(b"42"), Integer::Value(42));
         assert_eq!(parse_integer(b"+7"), Integer::Value(7));
         assert_eq!(parse_integer(b"-1"), Integer::Negative);
-        assert_eq!(parse_integer(b"1.5"), Integer::NotInteger);
-        assert_eq!(parse_integer(b""), Integer::NotInteger);
+        assert_eq!(parse_integer(b"1.5"), Integer::Invalid);
+        assert_eq!(parse_integer(b""), Integer::Invalid);
         assert_eq!(parse_integer(b"99999999999999999999999"), Integer::TooLarge);
     }
 
