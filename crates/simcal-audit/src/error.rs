@@ -121,6 +121,24 @@ pub(crate) fn at_row(index: usize) -> String {
     format!("row {}", index + 1)
 }
 
+/// Locations of the rows of a table, formatted only when an error needs one.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum RowLocations {
+    /// Rows built in memory, reported as `row N` from 1.
+    InMemory,
+    /// Rows read from a file, reported as `source_name line N`.
+    File { source_name: String, lines: Vec<u64> },
+}
+
+impl RowLocations {
+    pub(crate) fn at(&self, index: usize) -> String {
+        match self {
+            Self::InMemory => at_row(index),
+            Self::File { source_name, lines } => at_line(source_name, lines[index]),
+        }
+    }
+}
+
 pub(crate) fn io_error(path: &std::path::Path, source: std::io::Error) -> AuditError {
     AuditError::Io {
         path: path.to_path_buf(),

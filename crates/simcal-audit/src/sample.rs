@@ -71,7 +71,7 @@ pub fn draw_audit_sample(stream: &ScoreStream, options: &SampleOptions) -> Resul
     let mut members: Vec<Vec<usize>> = vec![Vec::new(); bands.len()];
     for (index, item) in stream.items().iter().enumerate() {
         let band = bands.band_of(item.score).ok_or_else(|| AuditError::ScoreOutsideBands {
-            at: stream.location(index).to_string(),
+            at: stream.location(index),
             item_id: item.item_id.clone(),
             score: item.score,
             bands: bands.describe(),

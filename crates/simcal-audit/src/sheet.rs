@@ -5,7 +5,7 @@ use std::io::{Read, Write};
 use std::path::Path;
 
 use crate::bands::ScoreBands;
-use crate::error::{AuditError, Result, at_line, at_row, csv_error, io_error};
+use crate::error::{AuditError, Result, RowLocations, at_line, csv_error, io_error};
 use crate::stream::{check_ids_and_scores, parse_finite};
 
 /// Header of every audit sheet.
@@ -26,18 +26,17 @@ pub struct AuditRow {
 #[derive(Debug, Clone, PartialEq)]
 pub struct AuditSheet {
     rows: Vec<AuditRow>,
-    locations: Vec<String>,
+    locations: RowLocations,
 }
 
 impl AuditSheet {
     /// Wraps in-memory rows; errors later name them `row N`, counted from 1.
     /// Item ids must be unique and non-empty and scores finite.
     pub fn new(rows: Vec<AuditRow>) -> Result<Self> {
-        let locations = (0..rows.len()).map(at_row).collect();
-        Self::with_locations(rows, locations)
+        Self::with_locations(rows, RowLocations::InMemory)
     }
 
-    fn with_locations(rows: Vec<AuditRow>, locations: Vec<String>) -> Result<Self> {
+    fn with_locations(rows: Vec<AuditRow>, locations: RowLocations) -> Result<Self> {
         check_ids_and_scores(rows.iter().map(|row| (row.item_id.as_str(), row.score)), &locations)?;
         Ok(Self { rows, locations })
     }
@@ -47,8 +46,8 @@ impl AuditSheet {
     }
 
     /// Location of row `index` (`file line N` or `row N`).
-    pub fn location(&self, index: usize) -> &str {
-        &self.locations[index]
+    pub fn location(&self, index: usize) -> String {
+        self.locations.at(index)
     }
 }
 
@@ -126,12 +125,13 @@ fn parse_audit_sheet_from(
     let [id_column, score_column, band_column, label_column] = columns;
 
     let mut rows = Vec::new();
-    let mut locations = Vec::new();
+    let mut lines = Vec::new();
     for record in csv_reader.records() {
         let record = record.map_err(|error| csv_error(source_name, path, error))?;
-        let at = at_line(source_name, record.position().map_or(0, |position| position.line()));
+        let line = record.position().map_or(0, |position| position.line());
+        let at = at_line(source_name, line);
         let item_id = record.get(id_column).unwrap_or_default().to_string();
-        let score = parse_finite(record.get(score_column).unwrap_or_default(), "score", &at)?;
+        let score = parse_finite(record.get(score_column).unwrap_or_default(), "score", || at.clone())?;
         let band_text = record.get(band_column).unwrap_or_default();
         let band = bands.band_with_label(band_text).ok_or_else(|| AuditError::UnknownBand {
             at: at.clone(),
@@ -163,8 +163,12 @@ fn parse_audit_sheet_from(
             band,
             label,
         });
-        locations.push(at);
+        lines.push(line);
     }
+    let locations = RowLocations::File {
+        source_name: source_name.to_string(),
+        lines,
+    };
     AuditSheet::with_locations(rows, locations)
 }
 

@@ -7,7 +7,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use crate::error::{AuditError, Result, at_line, at_row, csv_error, io_error};
+use crate::error::{AuditError, Result, RowLocations, at_line, csv_error, io_error};
 
 /// One scored item of the production stream. `score` is a similarity: the
 /// system flags the item when `score >= threshold`.
@@ -23,17 +23,16 @@ pub struct StreamItem {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ScoreStream {
     items: Vec<StreamItem>,
-    locations: Vec<String>,
+    locations: RowLocations,
 }
 
 impl ScoreStream {
     /// Validates in-memory items; errors name the row, counted from 1.
     pub fn new(items: Vec<StreamItem>) -> Result<Self> {
-        let locations = (0..items.len()).map(at_row).collect();
-        Self::with_locations(items, locations)
+        Self::with_locations(items, RowLocations::InMemory)
     }
 
-    fn with_locations(items: Vec<StreamItem>, locations: Vec<String>) -> Result<Self> {
+    fn with_locations(items: Vec<StreamItem>, locations: RowLocations) -> Result<Self> {
         check_ids_and_scores(items.iter().map(|item| (item.item_id.as_str(), item.score)), &locations)?;
         Ok(Self { items, locations })
     }
@@ -43,8 +42,8 @@ impl ScoreStream {
     }
 
     /// Location of item `index` for error messages (`file line N` or `row N`).
-    pub fn location(&self, index: usize) -> &str {
-        &self.locations[index]
+    pub fn location(&self, index: usize) -> String {
+        self.locations.at(index)
     }
 
     pub fn len(&self) -> usize {
@@ -83,14 +82,16 @@ fn parse_score_stream_from(reader: impl Read, source_name: &str, path: Option<&P
     let timestamp_column = column("timestamp");
 
     let mut items = Vec::new();
-    let mut locations = Vec::new();
-    for record in csv_reader.records() {
-        let record = record.map_err(|error| csv_error(source_name, path, error))?;
+    let mut lines = Vec::new();
+    let mut record = csv::StringRecord::new();
+    while csv_reader
+        .read_record(&mut record)
+        .map_err(|error| csv_error(source_name, path, error))?
+    {
         let line = record.position().map_or(0, |position| position.line());
-        let at = at_line(source_name, line);
         let item_id = record.get(id_column).unwrap_or_default().to_string();
         let score_text = record.get(score_column).unwrap_or_default();
-        let score = parse_finite(score_text, "score", &at)?;
+        let score = parse_finite(score_text, "score", || at_line(source_name, line))?;
         let timestamp = timestamp_column
             .and_then(|column| record.get(column))
             .filter(|text| !text.is_empty())
@@ -100,41 +101,45 @@ fn parse_score_stream_from(reader: impl Read, source_name: &str, path: Option<&P
             score,
             timestamp,
         });
-        locations.push(at);
+        lines.push(line);
     }
     if items.is_empty() {
         return Err(AuditError::Empty {
             input: format!("score stream {source_name}"),
         });
     }
+    let locations = RowLocations::File {
+        source_name: source_name.to_string(),
+        lines,
+    };
     ScoreStream::with_locations(items, locations)
 }
 
 /// Checks that item ids are non-empty and unique and scores finite;
-/// `locations[i]` names item `i` in errors.
+/// `locations` names the items in errors.
 pub(crate) fn check_ids_and_scores<'a>(
     items: impl Iterator<Item = (&'a str, f64)>,
-    locations: &[String],
+    locations: &RowLocations,
 ) -> Result<()> {
     let mut first_seen: HashMap<&str, usize> = HashMap::new();
     for (index, (item_id, score)) in items.enumerate() {
         if item_id.trim().is_empty() {
             return Err(AuditError::EmptyItemId {
-                at: locations[index].clone(),
+                at: locations.at(index),
             });
         }
         if !score.is_finite() {
             return Err(AuditError::InvalidNumber {
-                at: locations[index].clone(),
+                at: locations.at(index),
                 field: "score",
                 value: score.to_string(),
             });
         }
         if let Some(&first) = first_seen.get(item_id) {
             return Err(AuditError::DuplicateItemId {
-                at: locations[index].clone(),
+                at: locations.at(index),
                 item_id: item_id.to_string(),
-                first_at: locations[first].clone(),
+                first_at: locations.at(first),
             });
         }
         first_seen.insert(item_id, index);
@@ -143,11 +148,11 @@ pub(crate) fn check_ids_and_scores<'a>(
 }
 
 /// Parses a finite `f64`, naming the field and location on failure.
-pub(crate) fn parse_finite(text: &str, field: &'static str, at: &str) -> Result<f64> {
+pub(crate) fn parse_finite(text: &str, field: &'static str, at: impl FnOnce() -> String) -> Result<f64> {
     match text.parse::<f64>() {
         Ok(value) if value.is_finite() => Ok(value),
         _ => Err(AuditError::InvalidNumber {
-            at: at.to_string(),
+            at: at(),
             field,
             value: text.to_string(),
         }),
