@@ -123,20 +123,11 @@ fn parse_pair_labels_from(reader: impl Read, source_name: &str, path: Option<&Pa
             return Err(AuditError::EmptyItemId { at });
         }
         let label_text = record.get(label_column).unwrap_or_default();
-        let label = match parse_label(label_text) {
-            Ok(Some(label)) => label,
-            Ok(None) => {
-                return Err(AuditError::MissingLabel {
-                    at,
-                    item_id: pair_id(&item_a, &item_b),
-                });
-            }
-            Err(()) => {
-                return Err(AuditError::InvalidLabel {
-                    at,
-                    value: label_text.to_string(),
-                });
-            }
+        let Some(label) = parse_label(label_text, || at.clone())? else {
+            return Err(AuditError::MissingLabel {
+                at,
+                item_id: pair_id(&item_a, &item_b),
+            });
         };
         labels.insert(&item_a, &item_b, label, &at)?;
     }

@@ -52,12 +52,19 @@ impl AuditSheet {
 }
 
 /// Parses a label cell: `1`, `true`, `positive` are positive; `0`, `false`,
-/// `negative` are negative (any case); an empty cell is `Ok(None)`.
-pub fn parse_label(text: &str) -> std::result::Result<Option<bool>, ()> {
+/// `negative` are negative (any case); an empty cell is `Ok(None)`. Any
+/// other text is [`AuditError::InvalidLabel`] at the location `at` returns.
+pub fn parse_label(text: &str, at: impl FnOnce() -> String) -> Result<Option<bool>> {
     if text.trim().is_empty() {
         return Ok(None);
     }
-    simcal_sweep::Label::parse(text).map(|label| Some(label.is_positive())).ok_or(())
+    match simcal_sweep::Label::parse(text) {
+        Some(label) => Ok(Some(label.is_positive())),
+        None => Err(AuditError::InvalidLabel {
+            at: at(),
+            value: text.to_string(),
+        }),
+    }
 }
 
 /// Writes rows as an audit sheet; unlabelled rows get an empty label cell
@@ -153,10 +160,7 @@ fn parse_audit_sheet_from(
             });
         }
         let label_text = record.get(label_column).unwrap_or_default();
-        let label = parse_label(label_text).map_err(|()| AuditError::InvalidLabel {
-            at: at.clone(),
-            value: label_text.to_string(),
-        })?;
+        let label = parse_label(label_text, || at.clone())?;
         rows.push(AuditRow {
             item_id,
             score,
@@ -188,10 +192,12 @@ mod tests {
             ("", None),
             ("  ", None),
         ] {
-            assert_eq!(parse_label(text), Ok(expected), "label `{text}`");
+            assert_eq!(parse_label(text, || "x".into()).unwrap(), expected, "label `{text}`");
         }
-        assert_eq!(parse_label("yes"), Err(()));
-        assert_eq!(parse_label("2"), Err(()));
+        for bad in ["yes", "2"] {
+            let error = parse_label(bad, || "sheet.csv line 9".into()).unwrap_err().to_string();
+            assert!(error.starts_with("sheet.csv line 9"), "{error}");
+        }
     }
 
     #[test]
