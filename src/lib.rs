@@ -8,4 +8,9 @@ pub use simcal_render as render;
 pub use simcal_sweep as sweep;
 
 pub mod cli;
+pub mod config;
+pub mod figures;
+pub mod outputs;
+pub mod pipeline;
 pub mod pins;
+pub mod report;
