@@ -233,11 +233,32 @@ impl OnnxEncoder {
         self.embed_image_refs(&references)
     }
 
+    /// Runs the batches in order while a scoped thread preprocesses the next
+    /// batch, so that preprocessing overlaps inference.
     fn embed_image_refs(&self, images: &[&RgbImage]) -> Result<Vec<Vec<f32>>, EmbedError> {
+        let batch_size = self.options.batch_size_images;
+        let batches: Vec<&[&RgbImage]> = images.chunks(batch_size).collect();
         let mut embeddings = Vec::with_capacity(images.len());
-        for (chunk_index, chunk) in images.chunks(self.options.batch_size_images).enumerate() {
-            let first_index = chunk_index * self.options.batch_size_images;
-            embeddings.extend(self.run_batch(chunk, first_index)?);
+        let mut prepared = batches.first().map(|batch| self.preprocess_batch(batch, 0));
+
+        for (batch_index, batch) in batches.iter().enumerate() {
+            let Some(current) = prepared.take() else { break };
+            let current = current?;
+            let following = batches.get(batch_index + 1);
+            let (result, next) = std::thread::scope(|scope| {
+                let worker = following.map(|next_batch| {
+                    scope.spawn(move || self.preprocess_batch(next_batch, (batch_index + 1) * batch_size))
+                });
+                let result = self.infer_batch(current, batch.len(), batch_index * batch_size);
+                let next = worker.map(|handle| {
+                    handle
+                        .join()
+                        .unwrap_or_else(|_| Err(EmbedError::Run("the preprocessing thread panicked".into())))
+                });
+                (result, next)
+            });
+            embeddings.extend(result?);
+            prepared = next;
         }
         Ok(embeddings)
     }
@@ -264,7 +285,8 @@ impl OnnxEncoder {
         Ok(pooled)
     }
 
-    fn run_batch(&self, images: &[&RgbImage], first_index: usize) -> Result<Vec<Vec<f32>>, EmbedError> {
+    /// Returns the input tensor values of `images`, preprocessed in parallel.
+    fn preprocess_batch(&self, images: &[&RgbImage], first_index: usize) -> Result<Vec<f32>, EmbedError> {
         let values_per_image = self.preprocessor.values_per_image();
         let mut buffer = vec![0.0f32; values_per_image * images.len()];
         buffer
@@ -279,11 +301,14 @@ impl OnnxEncoder {
                         source,
                     })
             })?;
+        Ok(buffer)
+    }
 
+    fn infer_batch(&self, buffer: Vec<f32>, batch: usize, first_index: usize) -> Result<Vec<Vec<f32>>, EmbedError> {
         let size = self.spec.preprocess.size_px as usize;
         let shape = match self.spec.preprocess.layout {
-            Layout::Nchw => [images.len(), 3, size, size],
-            Layout::Nhwc => [images.len(), size, size, 3],
+            Layout::Nchw => [batch, 3, size, size],
+            Layout::Nhwc => [batch, size, size, 3],
         };
         let input = Tensor::from_array((shape, buffer)).map_err(|error| EmbedError::Run(error.to_string()))?;
 
@@ -298,7 +323,7 @@ impl OnnxEncoder {
         let (output_shape, data) = output
             .try_extract_tensor::<f32>()
             .map_err(|error| EmbedError::Run(error.to_string()))?;
-        self.split_output(output_shape, data, images.len(), first_index)
+        self.split_output(output_shape, data, batch, first_index)
     }
 
     fn split_output(

@@ -261,3 +261,13 @@ fn zero_batch_size_is_rejected() {
     let error = OnnxEncoder::load(common::efficientnet_spec("embedding", 1280), options).unwrap_err();
     assert!(error.to_string().contains("batch_size_images = 0"), "{error}");
 }
+
+#[test]
+fn empty_image_error_names_its_index() {
+    let encoder = common::efficientnet("embedding", 1280, 2);
+    let images = [common::photo("coffee"), common::photo("rocket"), RgbImage::new(0, 0)];
+    match encoder.embed_images(&images) {
+        Err(simcal_encode::EmbedError::Preprocess { index, .. }) => assert_eq!(index, 2),
+        other => panic!("expected a preprocessing error for image 2, got {other:?}"),
+    }
+}
