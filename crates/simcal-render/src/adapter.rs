@@ -48,10 +48,8 @@ impl AdapterSummary {
 /// Backends to enumerate: the configured one, else `WGPU_BACKEND`, else all
 /// native backends compiled in.
 pub(crate) fn resolve_backends(choice: BackendChoice) -> Result<wgpu::Backends, RenderError> {
-    let native = wgpu::Backends::VULKAN
-        | wgpu::Backends::METAL
-        | wgpu::Backends::DX12
-        | wgpu::Backends::GL;
+    let native =
+        wgpu::Backends::VULKAN | wgpu::Backends::METAL | wgpu::Backends::DX12 | wgpu::Backends::GL;
     let backends = match choice {
         BackendChoice::Vulkan => wgpu::Backends::VULKAN,
         BackendChoice::Gl => wgpu::Backends::GL,

@@ -133,7 +133,11 @@ impl RenderConfig {
             return invalid("size_px", self.size_px.to_string(), "8..=4096");
         }
         if !(self.fov_deg > 1.0 && self.fov_deg < 170.0) {
-            return invalid("fov_deg", self.fov_deg.to_string(), "between 1 and 170 degrees");
+            return invalid(
+                "fov_deg",
+                self.fov_deg.to_string(),
+                "between 1 and 170 degrees",
+            );
         }
         if !(self.elevation_deg >= -89.0 && self.elevation_deg <= 89.0) {
             return invalid(
@@ -189,7 +193,10 @@ mod tests {
     #[test]
     fn default_azimuths_step_45_degrees() {
         let azimuths = RenderConfig::default().view_azimuths_deg();
-        assert_eq!(azimuths, vec![0.0, 45.0, 90.0, 135.0, 180.0, 225.0, 270.0, 315.0]);
+        assert_eq!(
+            azimuths,
+            vec![0.0, 45.0, 90.0, 135.0, 180.0, 225.0, 270.0, 315.0]
+        );
     }
 
     #[test]

@@ -42,17 +42,22 @@ impl GpuContext {
             memory_hints: wgpu::MemoryHints::Performance,
             ..Default::default()
         };
-        let (device, queue) = pollster::block_on(adapter.request_device(&descriptor))
-            .map_err(|source| RenderError::RequestDevice {
-                adapter: summary.name.clone(),
-                message: source.to_string(),
+        let (device, queue) =
+            pollster::block_on(adapter.request_device(&descriptor)).map_err(|source| {
+                RenderError::RequestDevice {
+                    adapter: summary.name.clone(),
+                    message: source.to_string(),
+                }
             })?;
 
         let fault = Arc::new(Mutex::new(None));
         let lost_fault = Arc::clone(&fault);
         device.set_device_lost_callback(move |reason, message| {
             error!(?reason, %message, "graphics device lost");
-            record_fault(&lost_fault, DeviceFault::Lost(format!("{reason:?}: {message}")));
+            record_fault(
+                &lost_fault,
+                DeviceFault::Lost(format!("{reason:?}: {message}")),
+            );
         });
         let uncaptured_fault = Arc::clone(&fault);
         device.on_uncaptured_error(Arc::new(move |gpu_error: wgpu::Error| {

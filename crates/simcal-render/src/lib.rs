@@ -5,7 +5,7 @@
 //! plane). The object is centred and scaled by its bounding sphere and
 //! shaded with Lambert plus ambient terms, lit from both sides. It runs on a GPU when the
 //! machine has one and on Mesa's software drivers (lavapipe Vulkan, then
-//! llvmpipe GL) otherwise; `WGPU_BACKEND` or [`RenderConfig::backend`]
+//! llvmpipe GL) otherwise. `WGPU_BACKEND` or [`RenderConfig::backend`]
 //! forces a backend.
 //!
 //! ```no_run

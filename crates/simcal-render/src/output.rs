@@ -179,7 +179,11 @@ pub fn pair_gallery(pairs: &[PairViews<'_>], cells: GalleryCells) -> Result<RgbI
         selected.iter().flat_map(|(a, b)| a.iter().chain(b.iter())),
         "views",
     )?;
-    let cells_per_side = selected.iter().map(|(a, _)| a.len() as u32).max().unwrap_or(1);
+    let cells_per_side = selected
+        .iter()
+        .map(|(a, _)| a.len() as u32)
+        .max()
+        .unwrap_or(1);
     let side_width = cells_per_side * cell_width + (cells_per_side - 1) * CELL_GAP_PX;
     let width = 2 * side_width + PAIR_SEPARATOR_PX;
     let rows = selected.len() as u32;
@@ -190,10 +194,22 @@ pub fn pair_gallery(pairs: &[PairViews<'_>], cells: GalleryCells) -> Result<RgbI
         let y = row as u32 * (cell_height + CELL_GAP_PX);
         for (side_x, views) in [(0, a), (side_width + PAIR_SEPARATOR_PX, b)] {
             for (index, view) in views.iter().enumerate() {
-                paste(&mut gallery, view, side_x + index as u32 * (cell_width + CELL_GAP_PX), y);
+                paste(
+                    &mut gallery,
+                    view,
+                    side_x + index as u32 * (cell_width + CELL_GAP_PX),
+                    y,
+                );
             }
         }
-        fill(&mut gallery, side_width, y, PAIR_SEPARATOR_PX, cell_height, SEPARATOR_RGB);
+        fill(
+            &mut gallery,
+            side_width,
+            y,
+            PAIR_SEPARATOR_PX,
+            cell_height,
+            SEPARATOR_RGB,
+        );
     }
     Ok(gallery)
 }
@@ -210,7 +226,10 @@ mod tests {
     fn sheet_places_views_row_major() {
         let views: Vec<RgbImage> = (0..8).map(|i| solid(i * 10)).collect();
         let sheet = contact_sheet(&views, 4).unwrap();
-        assert_eq!(sheet.dimensions(), (4 * 4 + 3 * CELL_GAP_PX, 2 * 3 + CELL_GAP_PX));
+        assert_eq!(
+            sheet.dimensions(),
+            (4 * 4 + 3 * CELL_GAP_PX, 2 * 3 + CELL_GAP_PX)
+        );
         assert_eq!(sheet.get_pixel(0, 0).0, [0; 3]);
         // View 5: column 1, row 1.
         let x = 4 + CELL_GAP_PX;
@@ -251,7 +270,10 @@ mod tests {
             (2 * side_width + PAIR_SEPARATOR_PX, 2 * 3 + CELL_GAP_PX)
         );
         assert_eq!(gallery.get_pixel(side_width, 0).0, SEPARATOR_RGB.0);
-        assert_eq!(gallery.get_pixel(side_width + PAIR_SEPARATOR_PX, 0).0, [30; 3]);
+        assert_eq!(
+            gallery.get_pixel(side_width + PAIR_SEPARATOR_PX, 0).0,
+            [30; 3]
+        );
         // Second row starts with pair 1's object a, which is `b`.
         assert_eq!(gallery.get_pixel(0, 3 + CELL_GAP_PX).0, [30; 3]);
     }

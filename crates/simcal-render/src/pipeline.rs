@@ -2,6 +2,7 @@
 //! plain RGBA8 output without sRGB conversion.
 
 use crate::camera::ViewUniforms;
+use crate::config::NormalMode;
 use crate::geometry::VERTEX_BYTES;
 use crate::targets::{COLOR_FORMAT, DEPTH_FORMAT};
 
@@ -13,7 +14,12 @@ const VERTEX_ATTRIBUTES: [wgpu::VertexAttribute; 3] = wgpu::vertex_attr_array![
 
 pub(crate) fn create_pipeline(
     device: &wgpu::Device,
+    normal_mode: NormalMode,
 ) -> (wgpu::RenderPipeline, wgpu::BindGroupLayout) {
+    let (vertex_entry_point, fragment_entry_point) = match normal_mode {
+        NormalMode::Flat => ("vs_flat", "fs_flat"),
+        NormalMode::Smooth => ("vs_smooth", "fs_smooth"),
+    };
     let shader = device.create_shader_module(wgpu::ShaderModuleDescriptor {
         label: Some("simcal-render shader"),
         source: wgpu::ShaderSource::Wgsl(include_str!("shader.wgsl").into()),
@@ -26,9 +32,7 @@ pub(crate) fn create_pipeline(
             ty: wgpu::BindingType::Buffer {
                 ty: wgpu::BufferBindingType::Uniform,
                 has_dynamic_offset: true,
-                min_binding_size: wgpu::BufferSize::new(
-                    std::mem::size_of::<ViewUniforms>() as u64
-                ),
+                min_binding_size: wgpu::BufferSize::new(std::mem::size_of::<ViewUniforms>() as u64),
             },
             count: None,
         }],
@@ -43,7 +47,7 @@ pub(crate) fn create_pipeline(
         layout: Some(&layout),
         vertex: wgpu::VertexState {
             module: &shader,
-            entry_point: Some("vs_main"),
+            entry_point: Some(vertex_entry_point),
             compilation_options: Default::default(),
             buffers: &[Some(wgpu::VertexBufferLayout {
                 array_stride: VERTEX_BYTES,
@@ -66,7 +70,7 @@ pub(crate) fn create_pipeline(
         multisample: wgpu::MultisampleState::default(),
         fragment: Some(wgpu::FragmentState {
             module: &shader,
-            entry_point: Some("fs_main"),
+            entry_point: Some(fragment_entry_point),
             compilation_options: Default::default(),
             targets: &[Some(wgpu::ColorTargetState {
                 format: COLOR_FORMAT,

@@ -11,19 +11,19 @@ use crate::adapter::AdapterSummary;
 use crate::camera::{ViewUniforms, view_uniforms};
 use crate::config::RenderConfig;
 use crate::error::RenderError;
-use crate::geometry::{VERTEX_BYTES, Vertex, build_vertices};
+use crate::geometry::{GeometryChunk, INDEX_BYTES, VERTEX_BYTES, build_geometry};
 use crate::gpu::{DeviceFault, GpuContext};
 use crate::pipeline::create_pipeline;
 use crate::targets::{ViewTargets, readback_bytes};
 
-/// Largest vertex buffer the renderer allocates, even where the adapter
-/// allows more; bigger meshes are drawn from several buffers.
-const MAX_VERTEX_CHUNK_BYTES: u64 = 256 << 20;
-/// Smallest vertex buffer allocated, so small meshes do not reallocate on
-/// every slightly larger object.
-const MIN_VERTEX_BUFFER_BYTES: u64 = 64 << 10;
-/// Bytes of one triangle's three vertices; chunks split on this boundary.
-const TRIANGLE_BYTES: u64 = 3 * VERTEX_BYTES;
+/// Largest vertex or index buffer the renderer allocates, even where the
+/// adapter allows more; bigger meshes are drawn in several chunks.
+const MAX_CHUNK_BYTES: u64 = 256 << 20;
+/// Smallest vertex or index buffer allocated, so that small meshes do not
+/// reallocate on every slightly larger object.
+const MIN_BUFFER_BYTES: u64 = 64 << 10;
+/// Smallest chunk limit: one triangle's three vertices.
+const MIN_CHUNK_BYTES: u64 = 3 * VERTEX_BYTES;
 
 /// Headless renderer of ring views. Create it once and reuse it: the
 /// device, pipeline, targets and buffers are kept between objects.
@@ -34,9 +34,15 @@ pub struct Renderer {
     bind_group: wgpu::BindGroup,
     uniform_stride: u64,
     targets: ViewTargets,
-    vertex_buffers: Vec<wgpu::Buffer>,
-    vertex_chunk_limit_bytes: u64,
-    vertices: Vec<Vertex>,
+    chunks: Vec<GeometryChunk>,
+    gpu_chunks: Vec<GpuChunk>,
+    chunk_limit_bytes: u64,
+}
+
+/// Device buffers of one geometry chunk, grown when a chunk needs more.
+struct GpuChunk {
+    vertices: wgpu::Buffer,
+    indices: wgpu::Buffer,
 }
 
 impl Renderer {
@@ -69,7 +75,7 @@ impl Renderer {
         });
         gpu.queue.write_buffer(&uniform_buffer, 0, &uniform_bytes);
 
-        let (pipeline, bind_group_layout) = create_pipeline(&gpu.device);
+        let (pipeline, bind_group_layout) = create_pipeline(&gpu.device, config.normals);
         let bind_group = gpu.device.create_bind_group(&wgpu::BindGroupDescriptor {
             label: Some("view uniforms"),
             layout: &bind_group_layout,
@@ -92,7 +98,7 @@ impl Renderer {
             });
         }
 
-        let vertex_chunk_limit_bytes = limits.max_buffer_size.min(MAX_VERTEX_CHUNK_BYTES);
+        let chunk_limit_bytes = limits.max_buffer_size.min(MAX_CHUNK_BYTES);
         info!(
             adapter = %gpu.summary.name,
             backend = %gpu.summary.backend,
@@ -109,11 +115,11 @@ impl Renderer {
             bind_group,
             uniform_stride,
             targets,
-            vertex_buffers: Vec::new(),
-            vertex_chunk_limit_bytes: 0,
-            vertices: Vec::new(),
+            chunks: Vec::new(),
+            gpu_chunks: Vec::new(),
+            chunk_limit_bytes: 0,
         };
-        renderer.set_vertex_chunk_limit_bytes(vertex_chunk_limit_bytes);
+        renderer.set_chunk_limit_bytes(chunk_limit_bytes);
         Ok(renderer)
     }
 
@@ -126,15 +132,15 @@ impl Renderer {
         &self.config
     }
 
-    /// Caps the size of each vertex buffer; meshes that need more are drawn
-    /// from several buffers. The cap is rounded down to whole triangles and
-    /// never exceeds the adapter's `max_buffer_size`. Useful on drivers
-    /// whose large allocations fail, and to exercise the split path.
-    pub fn set_vertex_chunk_limit_bytes(&mut self, bytes: u64) {
+    /// Caps the size of each vertex and index buffer; meshes that need more
+    /// are split into chunks of whole triangles, one draw call each. The cap
+    /// is at least one triangle and never exceeds the adapter's
+    /// `max_buffer_size`. Useful on drivers whose large allocations fail,
+    /// and to exercise the split path.
+    pub fn set_chunk_limit_bytes(&mut self, bytes: u64) {
         let max_bytes = self.gpu.device.limits().max_buffer_size;
-        let capped = bytes.min(max_bytes).max(TRIANGLE_BYTES);
-        self.vertex_chunk_limit_bytes = capped - capped % TRIANGLE_BYTES;
-        self.vertex_buffers.clear();
+        self.chunk_limit_bytes = bytes.min(max_bytes).max(MIN_CHUNK_BYTES);
+        self.gpu_chunks.clear();
     }
 
     /// Renders every view of `mesh` in one submission and returns them in
@@ -144,12 +150,13 @@ impl Renderer {
             return Err(RenderError::DeviceLost { message });
         }
         let started = Instant::now();
-        build_vertices(
+        let chunk_count = build_geometry(
             mesh,
             self.config.normals,
             self.config.up_axis,
             self.config.surface_rgb,
-            &mut self.vertices,
+            self.chunk_limit_bytes,
+            &mut self.chunks,
         );
 
         let device = &self.gpu.device;
@@ -157,12 +164,7 @@ impl Renderer {
         let oom_scope = device.push_error_scope(wgpu::ErrorFilter::OutOfMemory);
         let validation_scope = device.push_error_scope(wgpu::ErrorFilter::Validation);
 
-        let draws = upload_vertex_chunks(
-            &self.gpu,
-            &mut self.vertex_buffers,
-            bytemuck::cast_slice(&self.vertices),
-            self.vertex_chunk_limit_bytes,
-        );
+        let draws = upload_chunks(&self.gpu, &mut self.gpu_chunks, &self.chunks[..chunk_count]);
         let mut encoder = device.create_command_encoder(&wgpu::CommandEncoderDescriptor {
             label: Some("ring views"),
         });
@@ -195,14 +197,14 @@ impl Renderer {
         debug!(
             triangles = mesh.triangle_count(),
             views = self.config.views,
-            vertex_buffers = draws.len(),
+            chunks = draws.len(),
             elapsed_ms = started.elapsed().as_secs_f64() * 1e3,
             "views rendered"
         );
         Ok(images)
     }
 
-    fn record_view_passes(&self, encoder: &mut wgpu::CommandEncoder, draws: &[VertexDraw]) {
+    fn record_view_passes(&self, encoder: &mut wgpu::CommandEncoder, draws: &[ChunkDraw]) {
         let [red, green, blue] = self.config.background_rgb.map(|c| f64::from(c) / 255.0);
         let background = wgpu::Color {
             r: red,
@@ -238,9 +240,15 @@ impl Renderer {
             let uniform_offset = view_index as u64 * self.uniform_stride;
             pass.set_bind_group(0, &self.bind_group, &[uniform_offset as u32]);
             for draw in draws {
-                let buffer = &self.vertex_buffers[draw.buffer_index];
-                pass.set_vertex_buffer(0, buffer.slice(..draw.vertex_count as u64 * VERTEX_BYTES));
-                pass.draw(0..draw.vertex_count, 0..1);
+                let buffers = &self.gpu_chunks[draw.chunk_index];
+                pass.set_vertex_buffer(0, buffers.vertices.slice(..draw.vertex_bytes));
+                pass.set_index_buffer(
+                    buffers
+                        .indices
+                        .slice(..u64::from(draw.index_count) * INDEX_BYTES),
+                    wgpu::IndexFormat::Uint32,
+                );
+                pass.draw_indexed(0..draw.index_count, 0, 0..1);
             }
         }
     }
@@ -255,48 +263,84 @@ impl Renderer {
     }
 }
 
-/// One draw call: the first `vertex_count` vertices of a vertex buffer.
-struct VertexDraw {
-    buffer_index: usize,
-    vertex_count: u32,
+/// One indexed draw call over the start of a chunk's buffers.
+struct ChunkDraw {
+    chunk_index: usize,
+    vertex_bytes: u64,
+    index_count: u32,
 }
 
-/// Copies `bytes` into vertex buffers of at most `chunk_limit_bytes` each,
-/// growing or adding buffers as needed, and returns the draws that cover it.
-fn upload_vertex_chunks(
+/// Creates a buffer of at least `needed` bytes, rounded up to a power of
+/// two so that a stream of slowly growing meshes does not reallocate every
+/// time, but never above `max(needed, MAX_CHUNK_BYTES)`.
+fn create_grown_buffer(
     gpu: &GpuContext,
-    buffers: &mut Vec<wgpu::Buffer>,
-    bytes: &[u8],
-    chunk_limit_bytes: u64,
-) -> Vec<VertexDraw> {
-    let mut draws = Vec::new();
-    for (buffer_index, chunk) in bytes.chunks(chunk_limit_bytes as usize).enumerate() {
-        let needed = chunk.len() as u64;
-        let too_small = buffers
-            .get(buffer_index)
-            .is_none_or(|buffer| buffer.size() < needed);
-        if too_small {
-            // Grow geometrically so that a stream of slowly growing meshes
-            // does not reallocate every time.
-            let capacity = needed
-                .next_power_of_two()
-                .clamp(MIN_VERTEX_BUFFER_BYTES, chunk_limit_bytes.max(needed));
-            let buffer = gpu.device.create_buffer(&wgpu::BufferDescriptor {
-                label: Some("mesh vertices"),
-                size: capacity.next_multiple_of(wgpu::COPY_BUFFER_ALIGNMENT),
-                usage: wgpu::BufferUsages::VERTEX | wgpu::BufferUsages::COPY_DST,
-                mapped_at_creation: false,
+    needed: u64,
+    usage: wgpu::BufferUsages,
+    label: &str,
+) -> wgpu::Buffer {
+    let capacity = needed
+        .next_power_of_two()
+        .clamp(MIN_BUFFER_BYTES, MAX_CHUNK_BYTES.max(needed))
+        .min(gpu.device.limits().max_buffer_size.max(needed));
+    gpu.device.create_buffer(&wgpu::BufferDescriptor {
+        label: Some(label),
+        size: capacity.next_multiple_of(wgpu::COPY_BUFFER_ALIGNMENT),
+        usage: usage | wgpu::BufferUsages::COPY_DST,
+        mapped_at_creation: false,
+    })
+}
+
+/// Copies each chunk into its device buffers, growing or adding buffers as
+/// needed, and returns the draws that cover the mesh.
+fn upload_chunks(
+    gpu: &GpuContext,
+    gpu_chunks: &mut Vec<GpuChunk>,
+    chunks: &[GeometryChunk],
+) -> Vec<ChunkDraw> {
+    let mut draws = Vec::with_capacity(chunks.len());
+    for (chunk_index, chunk) in chunks.iter().enumerate() {
+        let vertex_bytes: &[u8] = bytemuck::cast_slice(&chunk.vertices);
+        let index_bytes: &[u8] = bytemuck::cast_slice(&chunk.indices);
+        if chunk_index == gpu_chunks.len() {
+            gpu_chunks.push(GpuChunk {
+                vertices: create_grown_buffer(
+                    gpu,
+                    vertex_bytes.len() as u64,
+                    wgpu::BufferUsages::VERTEX,
+                    "mesh vertices",
+                ),
+                indices: create_grown_buffer(
+                    gpu,
+                    index_bytes.len() as u64,
+                    wgpu::BufferUsages::INDEX,
+                    "mesh indices",
+                ),
             });
-            if buffer_index < buffers.len() {
-                buffers[buffer_index] = buffer;
-            } else {
-                buffers.push(buffer);
-            }
         }
-        gpu.queue.write_buffer(&buffers[buffer_index], 0, chunk);
-        draws.push(VertexDraw {
-            buffer_index,
-            vertex_count: (needed / VERTEX_BYTES) as u32,
+        let buffers = &mut gpu_chunks[chunk_index];
+        if buffers.vertices.size() < vertex_bytes.len() as u64 {
+            buffers.vertices = create_grown_buffer(
+                gpu,
+                vertex_bytes.len() as u64,
+                wgpu::BufferUsages::VERTEX,
+                "mesh vertices",
+            );
+        }
+        if buffers.indices.size() < index_bytes.len() as u64 {
+            buffers.indices = create_grown_buffer(
+                gpu,
+                index_bytes.len() as u64,
+                wgpu::BufferUsages::INDEX,
+                "mesh indices",
+            );
+        }
+        gpu.queue.write_buffer(&buffers.vertices, 0, vertex_bytes);
+        gpu.queue.write_buffer(&buffers.indices, 0, index_bytes);
+        draws.push(ChunkDraw {
+            chunk_index,
+            vertex_bytes: vertex_bytes.len() as u64,
+            index_count: chunk.indices.len() as u32,
         });
     }
     draws

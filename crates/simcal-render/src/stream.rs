@@ -60,7 +60,10 @@ impl Renderer {
     /// items, so a slow consumer holds back the producer instead of piling
     /// up images. Set-up errors (no adapter, invalid config) are returned
     /// here; each job's errors come back in its result.
-    pub fn spawn_stream(config: &RenderConfig, capacity: usize) -> Result<RenderStream, RenderError> {
+    pub fn spawn_stream(
+        config: &RenderConfig,
+        capacity: usize,
+    ) -> Result<RenderStream, RenderError> {
         let renderer = Renderer::new(config)?;
         let adapter = renderer.adapter_info().clone();
         let (job_sender, job_receiver) = sync_channel::<RenderJob>(capacity);
@@ -80,11 +83,7 @@ impl Renderer {
     }
 }
 
-fn run_jobs(
-    mut renderer: Renderer,
-    jobs: Receiver<RenderJob>,
-    results: SyncSender<RenderResult>,
-) {
+fn run_jobs(mut renderer: Renderer, jobs: Receiver<RenderJob>, results: SyncSender<RenderResult>) {
     for job in jobs {
         let started = Instant::now();
         // A panic inside the graphics stack must not take the pipeline down

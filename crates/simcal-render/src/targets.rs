@@ -143,11 +143,12 @@ impl ViewTargets {
         }
 
         let images = {
-            let mapped = self.readback.get_mapped_range(..).map_err(|source| {
-                RenderError::Readback {
-                    message: source.to_string(),
-                }
-            })?;
+            let mapped =
+                self.readback
+                    .get_mapped_range(..)
+                    .map_err(|source| RenderError::Readback {
+                        message: source.to_string(),
+                    })?;
             unpack_layers(&mapped, self.size_px, self.views)
         };
         self.readback.unmap();

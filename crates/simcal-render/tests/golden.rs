@@ -99,7 +99,11 @@ fn golden_l_block_flat() {
 
 #[test]
 fn golden_tetrahedron_flat() {
-    check_golden("tetrahedron.off", &small_config(SIZE_PX), "tetrahedron_flat");
+    check_golden(
+        "tetrahedron.off",
+        &small_config(SIZE_PX),
+        "tetrahedron_flat",
+    );
 }
 
 #[test]

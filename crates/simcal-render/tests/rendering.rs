@@ -32,17 +32,29 @@ fn same_mesh_twice_gives_identical_bytes() {
     let second = renderer.render_views(&mesh).unwrap();
     assert_eq!(first.len(), 8);
     for (index, (a, b)) in first.iter().zip(&second).enumerate() {
-        assert!(a.as_raw() == b.as_raw(), "view {index} differs between renders");
+        assert!(
+            a.as_raw() == b.as_raw(),
+            "view {index} differs between renders"
+        );
     }
 }
 
 #[test]
 fn two_renderers_give_identical_bytes() {
     let mesh = read_fixture_off(&fixture("tetrahedron.off"));
-    let first = Renderer::new(&small_config(64)).unwrap().render_views(&mesh).unwrap();
-    let second = Renderer::new(&small_config(64)).unwrap().render_views(&mesh).unwrap();
+    let first = Renderer::new(&small_config(64))
+        .unwrap()
+        .render_views(&mesh)
+        .unwrap();
+    let second = Renderer::new(&small_config(64))
+        .unwrap()
+        .render_views(&mesh)
+        .unwrap();
     for (index, (a, b)) in first.iter().zip(&second).enumerate() {
-        assert!(a.as_raw() == b.as_raw(), "view {index} differs between renderers");
+        assert!(
+            a.as_raw() == b.as_raw(),
+            "view {index} differs between renderers"
+        );
     }
 }
 
@@ -78,7 +90,10 @@ fn background_and_size_follow_config() {
         assert_eq!(view.dimensions(), (40, 40));
         assert_eq!(view.get_pixel(0, 0).0, [10, 20, 30]);
         let fraction = foreground_fraction(view, [10, 20, 30]);
-        assert!(fraction > 0.02, "object covers only {fraction:.3} of the view");
+        assert!(
+            fraction > 0.02,
+            "object covers only {fraction:.3} of the view"
+        );
     }
 }
 
@@ -88,7 +103,9 @@ fn scale_and_offset_do_not_change_views() {
     let mut renderer = Renderer::new(&small_config(64)).unwrap();
     let reference = renderer.render_views(&mesh).unwrap();
     for (scale, offset) in [(1000.0, [5000.0, -300.0, 20.0]), (0.001, [0.5, 0.5, 0.5])] {
-        let moved = renderer.render_views(&transformed(&mesh, scale, offset)).unwrap();
+        let moved = renderer
+            .render_views(&transformed(&mesh, scale, offset))
+            .unwrap();
         for (index, (a, b)) in moved.iter().zip(&reference).enumerate() {
             let difference = compare_images(a, b, 16);
             assert!(
@@ -103,12 +120,18 @@ fn scale_and_offset_do_not_change_views() {
 #[test]
 fn up_axis_changes_views() {
     let mesh = read_fixture_off(&fixture("l_block.off"));
-    let z_up = Renderer::new(&small_config(48)).unwrap().render_views(&mesh).unwrap();
+    let z_up = Renderer::new(&small_config(48))
+        .unwrap()
+        .render_views(&mesh)
+        .unwrap();
     let y_config = simcal_render::RenderConfig {
         up_axis: UpAxis::Y,
         ..small_config(48)
     };
-    let y_up = Renderer::new(&y_config).unwrap().render_views(&mesh).unwrap();
+    let y_up = Renderer::new(&y_config)
+        .unwrap()
+        .render_views(&mesh)
+        .unwrap();
     let difference = compare_images(&z_up[0], &y_up[0], 16);
     assert!(difference.fraction_over_threshold > 0.01);
 }
@@ -122,7 +145,10 @@ fn buffers_are_reused_across_mesh_sizes() {
     renderer.render_views(&large).unwrap();
     let small_again = renderer.render_views(&small).unwrap();
     for (index, (a, b)) in small_first.iter().zip(&small_again).enumerate() {
-        assert!(a.as_raw() == b.as_raw(), "view {index} changed after a larger mesh");
+        assert!(
+            a.as_raw() == b.as_raw(),
+            "view {index} changed after a larger mesh"
+        );
     }
 }
 
@@ -132,7 +158,7 @@ fn split_vertex_buffers_match_single_buffer() {
     let mut renderer = Renderer::new(&small_config(64)).unwrap();
     let single = renderer.render_views(&mesh).unwrap();
     // 1000 triangles of 72 bytes per buffer: five buffers for this mesh.
-    renderer.set_vertex_chunk_limit_bytes(72_000);
+    renderer.set_chunk_limit_bytes(72_000);
     let split = renderer.render_views(&mesh).unwrap();
     for (index, (a, b)) in single.iter().zip(&split).enumerate() {
         assert!(a.as_raw() == b.as_raw(), "view {index} differs when split");

@@ -12,7 +12,10 @@ fn stream_returns_results_in_job_order() {
     let tetrahedron = Arc::new(read_fixture_off(&fixture("tetrahedron.off")));
     let l_block = Arc::new(read_fixture_off(&fixture("l_block.off")));
     let config = small_config(48);
-    let expected_l_block = Renderer::new(&config).unwrap().render_views(&l_block).unwrap();
+    let expected_l_block = Renderer::new(&config)
+        .unwrap()
+        .render_views(&l_block)
+        .unwrap();
 
     let stream = Renderer::spawn_stream(&config, 2).unwrap();
     assert!(!stream.adapter.name.is_empty());
@@ -69,7 +72,13 @@ fn stream_rejects_invalid_config_up_front() {
         ..RenderConfig::default()
     };
     let error = Renderer::spawn_stream(&config, 1).err().unwrap();
-    assert!(matches!(error, RenderError::InvalidConfig { field: "size_px", .. }));
+    assert!(matches!(
+        error,
+        RenderError::InvalidConfig {
+            field: "size_px",
+            ..
+        }
+    ));
 }
 
 #[test]
@@ -110,7 +119,10 @@ fn missing_backend_names_packages_to_install() {
     let error = Renderer::new(&config).err().unwrap();
     assert!(matches!(error, RenderError::NoAdapter { .. }), "{error}");
     let message = error.to_string();
-    assert!(message.contains("mesa-vulkan-drivers libvulkan1"), "{message}");
+    assert!(
+        message.contains("mesa-vulkan-drivers libvulkan1"),
+        "{message}"
+    );
     assert!(message.contains("libegl-mesa0 libegl1"), "{message}");
     assert!(message.contains("WGPU_BACKEND=vulkan"), "{message}");
 }
@@ -139,7 +151,10 @@ fn forced_gl_backend_renders_like_vulkan() {
         backend: BackendChoice::Vulkan,
         ..small_config(64)
     };
-    let vulkan_views = Renderer::new(&vulkan_config).unwrap().render_views(&mesh).unwrap();
+    let vulkan_views = Renderer::new(&vulkan_config)
+        .unwrap()
+        .render_views(&mesh)
+        .unwrap();
     for (index, (a, b)) in gl_views.iter().zip(&vulkan_views).enumerate() {
         let difference = common::compare_images(a, b, 16);
         assert!(

@@ -10,6 +10,11 @@ use image::RgbImage;
 use simcal_mesh::Mesh;
 use simcal_render::RenderConfig;
 
+#[path = "../../benches/common/synthetic.rs"]
+mod synthetic;
+#[allow(unused_imports)]
+pub use synthetic::torus;
+
 pub fn repo_root() -> PathBuf {
     let manifest_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
     manifest_dir
@@ -42,7 +47,12 @@ pub fn read_fixture_off(path: &Path) -> Mesh {
         .lines()
         .map(|line| line.split('#').next().unwrap_or(""))
         .flat_map(str::split_whitespace);
-    assert_eq!(tokens.next(), Some("OFF"), "{}: missing OFF header", path.display());
+    assert_eq!(
+        tokens.next(),
+        Some("OFF"),
+        "{}: missing OFF header",
+        path.display()
+    );
     let mut next_number = |what: &str| -> f64 {
         let token = tokens
             .next()
@@ -66,32 +76,6 @@ pub fn read_fixture_off(path: &Path) -> Mesh {
         }
     }
     Mesh::new(positions, triangles).expect("fixture mesh is valid")
-}
-
-/// Torus in the y = 0 plane with `rings * segments * 2` triangles.
-pub fn torus(rings: u32, segments: u32, major_radius: f32, minor_radius: f32) -> Mesh {
-    let mut positions = Vec::with_capacity((rings * segments) as usize);
-    for ring in 0..rings {
-        let u = ring as f32 / rings as f32 * std::f32::consts::TAU;
-        for segment in 0..segments {
-            let v = segment as f32 / segments as f32 * std::f32::consts::TAU;
-            let radius = major_radius + minor_radius * v.cos();
-            positions.push([radius * u.cos(), minor_radius * v.sin(), radius * u.sin()]);
-        }
-    }
-    let index = |ring: u32, segment: u32| (ring % rings) * segments + segment % segments;
-    let mut triangles = Vec::with_capacity((rings * segments * 2) as usize);
-    for ring in 0..rings {
-        for segment in 0..segments {
-            let a = index(ring, segment);
-            let b = index(ring + 1, segment);
-            let c = index(ring + 1, segment + 1);
-            let d = index(ring, segment + 1);
-            triangles.push([a, b, c]);
-            triangles.push([a, c, d]);
-        }
-    }
-    Mesh::new(positions, triangles).expect("torus is valid")
 }
 
 /// Copy of `mesh` with every coordinate mapped through `p * scale + offset`.
@@ -135,7 +119,11 @@ pub struct ImageDifference {
 }
 
 pub fn compare_images(actual: &RgbImage, expected: &RgbImage, threshold: u8) -> ImageDifference {
-    assert_eq!(actual.dimensions(), expected.dimensions(), "image sizes differ");
+    assert_eq!(
+        actual.dimensions(),
+        expected.dimensions(),
+        "image sizes differ"
+    );
     let mut max_channel_difference = 0;
     let mut over = 0_usize;
     for (a, e) in actual.pixels().zip(expected.pixels()) {
