@@ -36,7 +36,7 @@ pub struct ListArgs {
 
 #[derive(Debug, Args)]
 pub struct ExportArgs {
-    /// Folder to write into; created if missing. Existing files with the same names are overwritten.
+    /// Folder to write into, created if missing. Existing files with the same names are overwritten.
     #[arg(long)]
     pub out: PathBuf,
 
@@ -88,10 +88,10 @@ fn run_list(args: ListArgs) -> anyhow::Result<()> {
     let classes: BTreeSet<&str> = entries.iter().map(|entry| entry.class.as_str()).collect();
     writeln!(
         out,
-        "{} objects in {} classes loaded, {} skipped",
+        "loaded {} objects, skipped {} (classes: {})",
         catalog.objects.len(),
-        classes.len(),
-        catalog.skipped.len()
+        catalog.skipped.len(),
+        classes.len()
     )?;
     Ok(())
 }

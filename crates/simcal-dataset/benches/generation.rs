@@ -1,5 +1,5 @@
 //! Time to generate the default built-in catalog (8 classes x 80 objects)
-//! and to build twins with the default and a decimating chain.
+//! and to build twins with three perturbation chains.
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use rayon::prelude::*;

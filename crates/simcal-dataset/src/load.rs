@@ -60,7 +60,7 @@ pub struct StrictLoadError {
     pub class: String,
     pub source_text: String,
     #[source]
-    pub error: ObjectLoadError,
+    pub error: Box<ObjectLoadError>,
 }
 
 /// Loads or generates the mesh of one entry.
@@ -111,7 +111,7 @@ pub fn load_catalog(
                     object_id: entry.object_id.clone(),
                     class: entry.class.clone(),
                     source_text: entry.source.to_string(),
-                    error,
+                    error: Box::new(error),
                 });
             }
             Err(error) => {

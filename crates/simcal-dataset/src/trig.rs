@@ -4,7 +4,7 @@
 //! whose last-bit results differ between C libraries.
 
 /// pi/2 split into a leading part and a correction (Cody-Waite reduction).
-const HALF_PI_HIGH: f64 = 1.570_796_326_794_896_6;
+const HALF_PI_HIGH: f64 = std::f64::consts::FRAC_PI_2;
 const HALF_PI_LOW: f64 = 6.123_233_995_736_766e-17;
 
 /// Returns `(sin, cos)` of an angle in degrees.

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{combined_hash, first_open_edge};
+use common::{combined_hash, first_open_edge, signed_volume};
 use simcal_dataset::{
     BuiltinClass, ObjectSource, builtin_entries, export_builtin, generate_builtin,
 };
@@ -37,6 +37,7 @@ fn builtin_objects_closed_and_in_range() {
     assert_eq!(objects.len(), 48);
     for (object_id, mesh) in &objects {
         assert_eq!(first_open_edge(mesh), None, "{object_id} is not closed");
+        assert!(signed_volume(mesh) > 0.0, "{object_id} is wound inward");
         let triangles = mesh.triangle_count();
         assert!(
             (1_000..=20_000).contains(&triangles),

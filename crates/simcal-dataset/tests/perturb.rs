@@ -135,10 +135,7 @@ fn chain_yaml_forms_agree() {
     let from_text: PerturbationChain = serde_yaml_ng::from_str(&format!("\"{text}\"")).unwrap();
     assert_eq!(from_list, chain(text));
     assert_eq!(from_text, from_list);
-    assert_eq!(
-        serde_yaml_ng::to_string(&from_list).unwrap().trim(),
-        format!("{text}").as_str()
-    );
+    assert_eq!(serde_yaml_ng::to_string(&from_list).unwrap().trim(), text);
 }
 
 #[test]

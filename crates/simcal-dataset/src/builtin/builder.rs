@@ -59,8 +59,8 @@ impl Frame {
 
     fn place(&self, local: Point) -> Point {
         let mut world = self.origin;
-        for axis in 0..3 {
-            world[axis] += local[0] * self.axis_x[axis]
+        for (axis, coordinate) in world.iter_mut().enumerate() {
+            *coordinate += local[0] * self.axis_x[axis]
                 + local[1] * self.axis_y[axis]
                 + local[2] * self.axis_z[axis];
         }

@@ -37,6 +37,9 @@ pub(super) fn apply_step(
             map_positions(mesh, false, |p| std::array::from_fn(|i| p[i] + offset[i]))
         }
         Perturbation::Jitter { sigma } => {
+            // NOTE: rand_distr's ziggurat calls libm `exp` and `ln` in rare
+            // rejection branches, so jittered twins are reproducible on one
+            // platform but may differ in the last bit across C libraries.
             let sigma_model = sigma * f64::from(mesh.bounding_box().diagonal());
             map_positions(mesh, false, |p| {
                 std::array::from_fn(|i| {

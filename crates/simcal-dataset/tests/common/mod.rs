@@ -47,3 +47,26 @@ pub fn write_tetrahedron_off(path: &std::path::Path, size: f32) {
     }
     std::fs::write(path, text).expect("write test OFF file");
 }
+
+/// Signed volume enclosed by the triangles (positive when they are wound
+/// counter-clockwise seen from outside), in cubic model units.
+pub fn signed_volume(mesh: &Mesh) -> f64 {
+    let p = mesh.positions();
+    mesh.triangles()
+        .iter()
+        .map(|&[a, b, c]| {
+            let [a, b, c] = [a, b, c].map(|i| p[i as usize].map(f64::from));
+            let cross = [
+                b[1] * c[2] - b[2] * c[1],
+                b[2] * c[0] - b[0] * c[2],
+                b[0] * c[1] - b[1] * c[0],
+            ];
+            (a[0] * cross[0] + a[1] * cross[1] + a[2] * cross[2]) / 6.0
+        })
+        .sum()
+}
+
+/// Folder of the dataset fixtures in the repository.
+pub fn fixtures_dir() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/dataset")
+}
