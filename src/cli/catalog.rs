@@ -120,3 +120,126 @@ fn run_export(args: ExportArgs) -> anyhow::Result<()> {
     );
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser;
+
+    use super::*;
+    use crate::cli::{Cli, Command};
+
+    fn parse(arguments: &[&str]) -> Result<CatalogCommand, clap::Error> {
+        let cli = Cli::try_parse_from(arguments)?;
+        match cli.command {
+            Command::Catalog { command } => Ok(command),
+            other => panic!("parsed as another command: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn list_parses_spec_and_strict() {
+        let command = parse(&[
+            "simcal",
+            "catalog",
+            "list",
+            "--catalog",
+            "builtin?seed=3&per-class=2",
+            "--strict",
+        ])
+        .unwrap();
+        let CatalogCommand::List(args) = command else {
+            panic!("expected catalog list");
+        };
+        assert!(args.strict);
+        assert_eq!(args.catalog, "builtin?seed=3&per-class=2".parse().unwrap());
+    }
+
+    #[test]
+    fn list_rejects_invalid_spec() {
+        let error =
+            parse(&["simcal", "catalog", "list", "--catalog", "shapenet:/data"]).unwrap_err();
+        assert!(
+            error
+                .to_string()
+                .contains("unknown catalog kind 'shapenet'"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn export_writes_modelnet_layout() {
+        let out = tempfile::tempdir().unwrap();
+        let out_text = out.path().to_str().unwrap();
+        let command = parse(&[
+            "simcal",
+            "catalog",
+            "export",
+            "--out",
+            out_text,
+            "--seed",
+            "5",
+            "--per-class",
+            "1",
+        ])
+        .unwrap();
+        run(command).unwrap();
+        for class in [
+            "airplane",
+            "chair",
+            "table",
+            "bed",
+            "bookshelf",
+            "bench",
+            "sofa",
+            "lamp",
+        ] {
+            let path = out
+                .path()
+                .join(class)
+                .join("train")
+                .join(format!("{class}_0000.off"));
+            let text = std::fs::read_to_string(&path)
+                .unwrap_or_else(|error| panic!("{}: {error}", path.display()));
+            assert!(text.starts_with("OFF\n"), "{}", path.display());
+        }
+    }
+
+    #[test]
+    fn export_rejects_zero_per_class() {
+        let out = tempfile::tempdir().unwrap();
+        let args = ExportArgs {
+            out: out.path().to_path_buf(),
+            seed: 0,
+            per_class: 0,
+        };
+        let error = run_export(args).unwrap_err();
+        assert!(
+            error
+                .to_string()
+                .contains("--per-class must be between 1 and 9999, got 0"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn list_strict_fails_on_broken_file() {
+        let manifest =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/dataset/catalog.csv");
+        let catalog: CatalogSpec = format!("manifest:{}", manifest.display()).parse().unwrap();
+        let lenient = ListArgs {
+            catalog: catalog.clone(),
+            strict: false,
+        };
+        run_list(lenient).unwrap();
+
+        let strict = ListArgs {
+            catalog,
+            strict: true,
+        };
+        let error = run_list(strict).unwrap_err();
+        assert!(
+            error.to_string().contains("failed to load pyramid_broken"),
+            "{error}"
+        );
+    }
+}
