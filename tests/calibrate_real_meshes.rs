@@ -1,0 +1,90 @@
+//! A calibration on real ModelNet samples, as a manifest catalog, through
+//! the real renderer and ONNX Runtime: it completes and writes a report.
+//!
+//! The samples live outside the repository in `../shared/real-meshes`
+//! (relative to the repository root); the test fails with a message
+//! naming the folder when it is absent.
+
+mod calibrate_common;
+
+use std::path::{Path, PathBuf};
+
+use calibrate_common::{calibrate, read_csv};
+
+fn real_meshes_folder() -> PathBuf {
+    let folder = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/real-meshes");
+    assert!(
+        folder.is_dir(),
+        "real ModelNet samples not found at {}; this test needs that folder of .off files next to the repository",
+        folder.display()
+    );
+    folder
+}
+
+/// Writes a manifest of every `modelnet_*/<class>_<n>.off` file; ids get the
+/// source folder as prefix because two folders may share a file name.
+fn write_manifest(samples: &Path, manifest: &Path) -> usize {
+    let mut rows = Vec::new();
+    let mut folders: Vec<PathBuf> = std::fs::read_dir(samples)
+        .expect("read samples folder")
+        .filter_map(Result::ok)
+        .map(|entry| entry.path())
+        .filter(|path| path.is_dir() && path.file_name().is_some_and(|name| name.to_string_lossy().starts_with("modelnet_")))
+        .collect();
+    folders.sort();
+    for folder in folders {
+        let source = folder.file_name().expect("folder name").to_string_lossy().trim_start_matches("modelnet_").to_owned();
+        let mut files: Vec<PathBuf> = std::fs::read_dir(&folder)
+            .expect("read sample folder")
+            .filter_map(Result::ok)
+            .map(|entry| entry.path())
+            .filter(|path| path.extension().is_some_and(|extension| extension == "off"))
+            .collect();
+        files.sort();
+        for file in files {
+            let stem = file.file_stem().expect("stem").to_string_lossy().to_string();
+            let Some((class, _)) = stem.rsplit_once('_') else {
+                continue;
+            };
+            rows.push(format!("{source}-{stem},{class},{}", file.display()));
+        }
+    }
+    let text = format!("object_id,class,path\n{}\n", rows.join("\n"));
+    std::fs::write(manifest, text).expect("write manifest");
+    rows.len()
+}
+
+#[test]
+fn real_modelnet_samples_calibrate() {
+    let samples = real_meshes_folder();
+    let folder = tempfile::tempdir().expect("temp dir");
+    let manifest = folder.path().join("manifest.csv");
+    let objects = write_manifest(&samples, &manifest);
+    assert!(objects >= 10, "expected at least 10 ModelNet samples, found {objects}");
+
+    let config = folder.path().join("real.yaml");
+    std::fs::write(
+        &config,
+        format!(
+            "catalog:\n  kind: manifest\n  path: {}\nencoders: [efficientnet-lite0, pointnet-proxy]\noptional_encoders: []\n\
+             pairs:\n  negatives: {objects}\nbootstrap_resamples: 50\nhard_negatives_k: 5\n",
+            manifest.display()
+        ),
+    )
+    .expect("write config");
+    let run = folder.path().join("run");
+    calibrate(&config, &run, &folder.path().join("cache"), &[]);
+
+    let provenance: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(run.join("provenance.json")).expect("provenance")).expect("JSON");
+    assert_eq!(provenance["skipped_objects"], 0, "every real sample loads");
+    assert_eq!(provenance["objects"], objects);
+    assert_eq!(provenance["positive_pairs"], objects);
+    let (_, scores) = read_csv(&run.join("scores.csv"));
+    assert_eq!(scores.len(), 2 * objects * 2 * 3, "2 encoders x 3 similarities x (positives + negatives)");
+    let report = std::fs::read_to_string(run.join("report.md")).expect("report.md");
+    assert!(report.contains("manifest:"), "the report names the manifest catalog");
+    assert!(report.contains("## Recommendation"));
+    assert!(run.join("report.html").is_file());
+    assert!(run.join("figures/hard-negatives.png").is_file());
+}
