@@ -13,8 +13,18 @@ use crate::spec::{ChannelOrder, Layout, PreprocessSpec};
 pub enum PreprocessError {
     #[error("image is empty ({width} x {height} px)")]
     EmptyImage { width: u32, height: u32 },
-    #[error("output buffer holds {actual} values, the model input needs {expected}")]
+    #[error("output buffer has {actual} values, the model input needs {expected}")]
     BufferLength { expected: usize, actual: usize },
+    #[error(
+        "invalid preprocessing: crop {crop_px} px must equal the input size {size_px} px and fit inside the \
+         resized image ({resized_width} x {resized_height} px)"
+    )]
+    CropOutsideImage {
+        crop_px: u32,
+        size_px: u32,
+        resized_width: u32,
+        resized_height: u32,
+    },
 }
 
 /// Returns the size after resizing the shorter side to `shorter_side_px`,
@@ -75,6 +85,14 @@ impl Preprocessor {
         }
         let (resized_width, resized_height) = resized_size(width, height, self.spec.resize.shorter_side_px);
         let crop = self.spec.crop_px;
+        if crop == 0 || crop != self.spec.size_px || crop > resized_width || crop > resized_height {
+            return Err(PreprocessError::CropOutsideImage {
+                crop_px: crop,
+                size_px: self.spec.size_px,
+                resized_width,
+                resized_height,
+            });
+        }
         let window = CropWindow {
             left: centre_crop_offset(resized_width, crop),
             top: centre_crop_offset(resized_height, crop),
@@ -137,6 +155,37 @@ mod tests {
         assert_eq!(resized_size(451, 300, 224), (336, 224));
         assert_eq!(resized_size(300, 451, 256), (256, 384));
         assert_eq!(resized_size(100, 100, 224), (224, 224));
+    }
+
+    #[test]
+    fn crop_outside_image_is_an_error() {
+        let spec = PreprocessSpec {
+            layout: Layout::Nchw,
+            size_px: 32,
+            resize: crate::spec::ResizeSpec {
+                shorter_side_px: 16,
+                filter: crate::spec::ResizeFilter::Bilinear,
+            },
+            crop_px: 32,
+            mean: [0.5; 3],
+            std: [0.5; 3],
+            channel_order: ChannelOrder::Rgb,
+        };
+        let image = RgbImage::new(20, 20);
+        let error = Preprocessor::new(spec.clone()).tensor(&image).unwrap_err();
+        assert!(matches!(error, PreprocessError::CropOutsideImage { resized_width: 16, .. }), "{error}");
+
+        let zero_resize = PreprocessSpec {
+            resize: crate::spec::ResizeSpec {
+                shorter_side_px: 0,
+                ..spec.resize
+            },
+            ..spec.clone()
+        };
+        assert!(Preprocessor::new(zero_resize).tensor(&image).is_err());
+
+        let mismatched = PreprocessSpec { size_px: 16, crop_px: 8, ..spec };
+        assert!(Preprocessor::new(mismatched).tensor(&image).is_err());
     }
 
     #[test]

@@ -8,9 +8,11 @@
 //! to fixed point with 22 fractional bits, and every pass rounds and clamps
 //! to 8 bits. A pass whose size does not change is skipped.
 //!
-//! [`resize_crop`] computes only the output pixels inside a crop window; each
-//! output pixel depends only on its own weights, so the result equals a full
-//! resize followed by the crop.
+//! [`resize_crop`] computes only the output pixels inside a crop window.
+//! Each output pixel depends only on its own weights, so the result equals a
+//! full resize followed by the crop.
+
+use std::ops::Range;
 
 use image::RgbImage;
 
@@ -43,9 +45,10 @@ fn bicubic(x: f64) -> f64 {
     }
 }
 
-/// Computes Pillow's weights for resizing `input_size` to `output_size`
-/// (`precompute_coeffs` followed by `normalize_coeffs_8bpc`).
-fn taps(input_size: usize, output_size: usize, filter: ResizeFilter) -> Vec<Taps> {
+/// Computes Pillow's weights for the outputs in `outputs` when resizing
+/// `input_size` to `output_size`, as Pillow's `precompute_coeffs` and
+/// `normalize_coeffs_8bpc` do. Element `i` belongs to output `outputs.start + i`.
+fn taps(input_size: usize, output_size: usize, filter: ResizeFilter, outputs: Range<usize>) -> Vec<Taps> {
     let (kernel, support): (fn(f64) -> f64, f64) = match filter {
         ResizeFilter::Bilinear => (bilinear, 1.0),
         ResizeFilter::Bicubic => (bicubic, 2.0),
@@ -55,7 +58,7 @@ fn taps(input_size: usize, output_size: usize, filter: ResizeFilter) -> Vec<Taps
     let support = support * filter_scale;
     let inverse_filter_scale = 1.0 / filter_scale;
 
-    (0..output_size)
+    outputs
         .map(|out| {
             let center = (out as f64 + 0.5) * scale;
             // Pillow truncates toward zero with a C cast, then clamps.
@@ -114,10 +117,10 @@ pub fn resize_crop(
     let crop_rows = crop.top as usize..(crop.top + crop.height) as usize;
 
     // Input rows the vertical pass reads, in input coordinates.
-    let vertical = (output_height as usize != input_height).then(|| taps(input_height, output_height as usize, filter));
+    let vertical = (output_height as usize != input_height)
+        .then(|| taps(input_height, output_height as usize, filter, crop_rows.clone()));
     let row_range = match &vertical {
-        Some(vertical_taps) => {
-            let used = &vertical_taps[crop_rows.clone()];
+        Some(used) => {
             let first = used.iter().map(|t| t.first).min().unwrap_or(0);
             let end = used.iter().map(|t| t.first + t.weights.len()).max().unwrap_or(0);
             first..end
@@ -129,12 +132,11 @@ pub fn resize_crop(
     let crop_width = crop.width as usize;
     let mut horizontal_out = vec![0u8; row_range.len() * crop_width * 3];
     if output_width as usize != input_width {
-        let horizontal_taps = taps(input_width, output_width as usize, filter);
+        let horizontal_taps = taps(input_width, output_width as usize, filter, crop_columns.clone());
         for (row_index, row) in row_range.clone().enumerate() {
             let source = &input[row * input_width * 3..(row + 1) * input_width * 3];
             let target = &mut horizontal_out[row_index * crop_width * 3..(row_index + 1) * crop_width * 3];
-            for (column_index, column) in crop_columns.clone().enumerate() {
-                let tap = &horizontal_taps[column];
+            for (column_index, tap) in horizontal_taps.iter().enumerate() {
                 let mut sums = [1i64 << (PRECISION_BITS - 1); 3];
                 for (offset, &weight) in tap.weights.iter().enumerate() {
                     let pixel = &source[(tap.first + offset) * 3..(tap.first + offset) * 3 + 3];
@@ -158,8 +160,7 @@ pub fn resize_crop(
     let mut output = vec![0u8; crop_width * crop.height as usize * 3];
     match &vertical {
         Some(vertical_taps) => {
-            for (row_index, row) in crop_rows.enumerate() {
-                let tap = &vertical_taps[row];
+            for (row_index, tap) in vertical_taps.iter().enumerate() {
                 let target = &mut output[row_index * crop_width * 3..(row_index + 1) * crop_width * 3];
                 for (value_index, value) in target.iter_mut().enumerate() {
                     let mut sum = 1i64 << (PRECISION_BITS - 1);
@@ -202,7 +203,7 @@ mod tests {
     fn taps_sum_to_one_in_fixed_point() {
         for filter in [ResizeFilter::Bilinear, ResizeFilter::Bicubic] {
             for (input, output) in [(300, 224), (224, 300), (17, 5), (5, 17)] {
-                for tap in taps(input, output, filter) {
+                for tap in taps(input, output, filter, 0..output) {
                     let sum: i64 = tap.weights.iter().map(|&w| i64::from(w)).sum();
                     assert!((sum - (1 << PRECISION_BITS)).abs() <= tap.weights.len() as i64, "sum {sum}");
                     assert!(tap.first + tap.weights.len() <= input);
