@@ -29,3 +29,15 @@ Feature: Estimating the production base rate without ground truth
     And this week's audit is compared with last week's
     Then a week-on-week alert is raised for band "[0,0.7)"
 
+
+  @fast
+  Scenario: The threshold is re-picked at the estimated base rate
+    Given the built-in catalog with 4 classes and 10 objects per class
+    And the encoder preset "pointnet-proxy"
+    And the encoder preset "efficientnet-lite0"
+    And 400 negative pairs
+    And thresholds are examined for encoder "efficientnet-lite0"
+    When the pipeline runs
+    And the base rate is estimated from an audit of 50 items per score band drawn with seed 3
+    And the threshold is recalibrated at precision 0.95 for the estimated base rate
+    Then the recalibrated threshold is at least the one calibrated at precision 0.95 and base rate 0.5

@@ -13,6 +13,7 @@ fn provenance(render_backend: &str) -> Provenance {
         perturbations: vec!["rotate(y,25)".to_owned()],
         seeds: PinnedSeeds {
             catalog: 7,
+            twins: 11,
             negatives: 17,
             bootstrap: 29,
         },

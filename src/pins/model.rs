@@ -44,7 +44,10 @@ pub struct Provenance {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PinnedSeeds {
+    /// Built-in catalog generator seed; 0 for catalogs read from files.
     pub catalog: u64,
+    /// Twin perturbation seed.
+    pub twins: u64,
     pub negatives: u64,
     pub bootstrap: u64,
 }

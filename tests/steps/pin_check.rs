@@ -134,7 +134,7 @@ pub fn check_pin(
             .ok_or_else(|| comparison.to_string())
     } else {
         Err(format!(
-            "snapshot {name:?} does not exist yet ({} is missing)",
+            "snapshot {name:?} does not exist yet ({} is missing)\n",
             path.display()
         ))
     };

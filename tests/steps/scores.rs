@@ -81,12 +81,14 @@ pub fn sweep_groups(
         perturbations: Vec::new(),
         seeds: PinnedSeeds {
             catalog: 0,
+            twins: 0,
             negatives: 0,
             bootstrap: config.seeds.bootstrap,
         },
         bootstrap_resamples: config.bootstrap_resamples,
         negative_pairs,
         render_backend: "none (scores file)".to_owned(),
+        render_device_type: None,
     };
     Ok(SuiteRun {
         provenance,

@@ -124,6 +124,10 @@ pub struct RunProvenance {
     pub bootstrap_resamples: usize,
     pub negative_pairs: usize,
     pub render_backend: String,
+    /// wgpu device type of the render adapter (`Cpu`, `DiscreteGpu`, ...);
+    /// `None` when nothing was rendered (no image encoder, or every
+    /// embedding came from the cache).
+    pub render_device_type: Option<String>,
 }
 
 /// Scores and sweep of one (encoder, similarity).
