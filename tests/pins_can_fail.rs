@@ -1,8 +1,8 @@
-//! The suite can fail: a pinned configuration whose encoder is swapped or
-//! whose scores are perturbed fails with a readable threshold diff, restoring
-//! it passes, an unchanged rerun passes five times in a row, a missing or
-//! unreferenced snapshot fails, and a misspelt step fails instead of being
-//! skipped. Every case runs the real cucumber runner and the same pin step
+//! The suite can fail. A pinned configuration whose encoder is swapped or
+//! whose scores are perturbed fails with a readable threshold diff, and
+//! restoring it passes. An unchanged rerun passes five times in a row. A
+//! missing or unreferenced snapshot fails, and a misspelt step fails instead
+//! of being skipped. Every case runs the real cucumber runner and the same pin step
 //! as `tests/calibration_suite.rs`, on feature files and scores written to a
 //! temporary folder.
 
@@ -72,7 +72,7 @@ struct Workspace {
 }
 
 impl Workspace {
-    /// A temporary folder with one feature file that pins the scores in
+    /// Creates a temporary folder with one feature file that pins the scores in
     /// `scores.csv` as snapshot `swap-check`.
     fn new() -> Self {
         let dir = tempfile::tempdir().expect("temporary folder");

@@ -99,7 +99,7 @@ fn scored_pairs(
     Ok(ScoredPairs::new(pairs, similarity.direction())?)
 }
 
-/// The pipeline's cosine hard negatives in the audit crate's bucket form.
+/// Converts the pipeline's cosine hard negatives to the audit crate's bucket form.
 /// The threshold in force is the cosine threshold at the first configured
 /// base rate and the calibration target, or 1 when that is unreachable.
 fn hard_negatives_of(encoder: &EncoderRun, config: &CalibrationConfig) -> Vec<HardNegative> {
