@@ -5,7 +5,8 @@
 //! and prints the ratios. Options (after `--`):
 //! `--off-dir DIR` also writes each mesh as DIR/NAME.off for the reference,
 //! `--json FILE` writes one JSON object per mesh,
-//! `--min-seconds S` times each mesh for at least S seconds (default 3).
+//! `--min-seconds S` times each mesh for at least S seconds (default 3),
+//! `--views N` renders N views per object instead of 8.
 
 mod common;
 
@@ -21,6 +22,7 @@ struct Options {
     off_dir: Option<PathBuf>,
     json: Option<PathBuf>,
     min_seconds: f64,
+    views: u32,
 }
 
 fn parse_options() -> Options {
@@ -28,6 +30,7 @@ fn parse_options() -> Options {
         off_dir: None,
         json: None,
         min_seconds: 3.0,
+        views: RenderConfig::default().views,
     };
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
@@ -39,6 +42,12 @@ fn parse_options() -> Options {
                 options.min_seconds = value
                     .parse()
                     .unwrap_or_else(|_| panic!("--min-seconds {value:?} is not a number"));
+            }
+            "--views" => {
+                let value = args.next().unwrap_or_default();
+                options.views = value
+                    .parse()
+                    .unwrap_or_else(|_| panic!("--views {value:?} is not a whole number"));
             }
             // `cargo bench` passes `--bench`; other harness flags are ignored too.
             _ => {}
@@ -67,7 +76,10 @@ fn main() {
         ("torus_100k", torus(250, 200, 1.0, 0.35)),
         ("torus_1m", torus(1000, 500, 1.0, 0.35)),
     ];
-    let config = RenderConfig::default();
+    let config = RenderConfig {
+        views: options.views,
+        ..RenderConfig::default()
+    };
     let mut renderer = Renderer::new(&config).expect("renderer");
     let adapter = renderer.adapter_info().clone();
     eprintln!(
