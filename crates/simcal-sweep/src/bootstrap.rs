@@ -44,7 +44,9 @@ pub struct BootstrapEstimate {
     pub base_rate: BaseRate,
     pub precision_target: PrecisionTarget,
     /// Percentile interval of the threshold over the resamples that reached
-    /// the target; `None` when none did.
+    /// the target. `None` when fewer than the confidence level's share of
+    /// resamples reached it, because such an interval would not have its
+    /// nominal coverage.
     pub threshold: Option<ConfidenceInterval>,
     /// Percentile interval of the recall over all resamples, counting a
     /// resample that cannot reach the target as recall 0.
@@ -123,12 +125,19 @@ pub fn bootstrap_thresholds(
                     None => recalls.push(0.0),
                 }
             }
+            let reached_resamples = thresholds.len();
+            let reached_share = reached_resamples as f64 / config.resamples.max(1) as f64;
+            let threshold = if reached_share >= config.confidence_level.value() {
+                ConfidenceInterval::percentile(&mut thresholds, config.confidence_level)
+            } else {
+                None
+            };
             BootstrapEstimate {
                 base_rate,
                 precision_target,
-                reached_resamples: thresholds.len(),
+                reached_resamples,
                 resamples: config.resamples,
-                threshold: ConfidenceInterval::percentile(&mut thresholds, config.confidence_level),
+                threshold,
                 recall: ConfidenceInterval::percentile(&mut recalls, config.confidence_level),
             }
         })

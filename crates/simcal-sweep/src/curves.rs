@@ -6,12 +6,13 @@
 //! nor scikit-learn's `(recall 0, precision 1)` end point, and precision is
 //! never interpolated.
 
+use rayon::prelude::*;
 use tracing::debug;
 
 use crate::operating_point::OperatingPoint;
 use crate::pairs::ScoredPairs;
+use crate::runs::count_thresholds;
 use crate::similarity::ScoreDirection;
-use crate::sort::{descending_key, score_of_key, sort_keys};
 
 /// Cumulative confusion counts at every distinct threshold, ordered from the
 /// strictest threshold (fewest predicted positives) to the most permissive
@@ -30,57 +31,20 @@ pub struct ThresholdSweep {
 }
 
 impl ThresholdSweep {
-    /// Sorts the scores once (a radix sort per class, the two classes in
-    /// parallel) and walks them once to count true and false positives.
+    /// Sorts the scores once (a radix sort per class and thread) and walks
+    /// them once to count true and false positives at every distinct score.
     pub fn new(pairs: &ScoredPairs) -> Self {
-        let direction = pairs.direction();
-        let mut positive_keys = Vec::with_capacity(pairs.positives() as usize);
-        let mut negative_keys = Vec::with_capacity(pairs.negatives() as usize);
-        for (&score, label) in pairs.scores().iter().zip(pairs.labels()) {
-            let key = descending_key(direction.orient(score));
-            if label.is_positive() {
-                positive_keys.push(key);
-            } else {
-                negative_keys.push(key);
-            }
-        }
-        rayon::join(|| sort_keys(&mut positive_keys), || sort_keys(&mut negative_keys));
-
-        let sweep = Self::from_sorted_keys(direction, &positive_keys, &negative_keys);
+        let counts = count_thresholds(pairs);
+        let sweep = Self {
+            direction: pairs.direction(),
+            positives: counts.positives,
+            negatives: counts.negatives,
+            thresholds: counts.thresholds,
+            true_positives: counts.true_positives,
+            false_positives: counts.false_positives,
+        };
         debug!(pairs = pairs.len(), thresholds = sweep.len(), "threshold sweep built");
         sweep
-    }
-
-    fn from_sorted_keys(direction: ScoreDirection, positive_keys: &[u64], negative_keys: &[u64]) -> Self {
-        let mut thresholds = Vec::new();
-        let mut true_positives = Vec::new();
-        let mut false_positives = Vec::new();
-        let (mut positive_end, mut negative_end) = (0usize, 0usize);
-        while positive_end < positive_keys.len() || negative_end < negative_keys.len() {
-            // u64::MAX is the key of a NaN, never of a finite score, so it
-            // marks an exhausted class.
-            let next_positive = positive_keys.get(positive_end).copied().unwrap_or(u64::MAX);
-            let next_negative = negative_keys.get(negative_end).copied().unwrap_or(u64::MAX);
-            let key = next_positive.min(next_negative);
-            while positive_keys.get(positive_end) == Some(&key) {
-                positive_end += 1;
-            }
-            while negative_keys.get(negative_end) == Some(&key) {
-                negative_end += 1;
-            }
-            // Orienting is its own inverse, so it maps the key back to the score.
-            thresholds.push(direction.orient(score_of_key(key)));
-            true_positives.push(positive_end as u64);
-            false_positives.push(negative_end as u64);
-        }
-        Self {
-            direction,
-            positives: positive_keys.len() as u64,
-            negatives: negative_keys.len() as u64,
-            thresholds,
-            true_positives,
-            false_positives,
-        }
     }
 
     /// Which side of a threshold predicts positive.
@@ -170,6 +134,7 @@ impl ThresholdSweep {
     pub fn roc_curve(&self) -> RocCurve {
         let (positives, negatives) = (self.positives as f64, self.negatives as f64);
         let points = (0..self.len())
+            .into_par_iter()
             .map(|index| RocPoint {
                 threshold: self.thresholds[index],
                 fpr: self.false_positives[index] as f64 / negatives,
@@ -185,6 +150,7 @@ impl ThresholdSweep {
     pub fn pr_curve(&self) -> PrCurve {
         let positives = self.positives as f64;
         let points = (0..self.len())
+            .into_par_iter()
             .map(|index| {
                 let true_positives = self.true_positives[index] as f64;
                 let predicted = true_positives + self.false_positives[index] as f64;

@@ -46,6 +46,7 @@ mod operating_point;
 pub mod output;
 pub mod pairs;
 mod report;
+mod runs;
 pub mod similarity;
 mod sort;
 mod table;

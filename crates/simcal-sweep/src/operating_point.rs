@@ -3,6 +3,8 @@
 
 use std::fmt;
 
+use rayon::prelude::*;
+
 use crate::base_rate::{
     BaseRate, PrecisionTarget, reweighted_precision, reweighted_precision_from_counts, rule_of_three_fpr_bound,
 };
@@ -218,7 +220,26 @@ impl<'a> Selector<'a> {
             }
         }
     }
+
+    /// Combines with a selector that observed later (more permissive) points.
+    pub(crate) fn merge_later(mut self, later: Selector<'a>) -> Self {
+        for (chosen, later_chosen) in self.chosen.iter_mut().zip(later.chosen) {
+            if later_chosen.is_some() {
+                *chosen = later_chosen;
+            }
+        }
+        for (best, later_best) in self.best_precision.iter_mut().zip(later.best_precision) {
+            *best = match (*best, later_best) {
+                (Some(a), Some(b)) => Some(a.max(b)),
+                (a, b) => a.or(b),
+            };
+        }
+        self
+    }
 }
+
+/// Points per parallel task when choosing thresholds on the full sweep.
+const SELECT_CHUNK_POINTS: usize = 1 << 16;
 
 impl ThresholdSweep {
     /// Chooses the most permissive threshold (the lowest similarity or the
@@ -232,12 +253,23 @@ impl ThresholdSweep {
 
     /// [`ThresholdSweep::select_threshold`] for many targets in one pass.
     pub fn select_thresholds(&self, targets: &[TargetAtBaseRate]) -> Vec<ThresholdChoice> {
-        let mut selector = Selector::new(targets, self.positives(), self.negatives());
-        for (index, (&true_positives, &false_positives)) in
-            self.true_positives().iter().zip(self.false_positives()).enumerate()
-        {
-            selector.observe(index, true_positives, false_positives);
-        }
+        let new_selector = || Selector::new(targets, self.positives(), self.negatives());
+        let selector = self
+            .true_positives()
+            .par_chunks(SELECT_CHUNK_POINTS)
+            .zip(self.false_positives().par_chunks(SELECT_CHUNK_POINTS))
+            .enumerate()
+            .map(|(chunk, (true_positives, false_positives))| {
+                let mut selector = new_selector();
+                let first_index = chunk * SELECT_CHUNK_POINTS;
+                for (offset, (&tp, &fp)) in true_positives.iter().zip(false_positives).enumerate() {
+                    selector.observe(first_index + offset, tp, fp);
+                }
+                selector
+            })
+            // rayon's reduce keeps the order of the chunks, so the right
+            // operand always holds the more permissive points.
+            .reduce(new_selector, Selector::merge_later);
 
         targets
             .iter()

@@ -80,8 +80,8 @@ pub fn write_threshold_by_base_rate_csv(path: &Path, groups: &[ReportGroup<'_>])
             let threshold_ci = row.bootstrap.and_then(|estimate| estimate.threshold);
             let recall_ci = row.bootstrap.and_then(|estimate| estimate.recall);
             emit(vec![
-                choice.base_rate.value().to_string(),
-                choice.precision_target.value().to_string(),
+                format_number(choice.base_rate.value()),
+                format_number(choice.precision_target.value()),
                 optional(choice.threshold()),
                 optional(choice.point.map(|point| point.recall())),
                 optional(choice.precision),
@@ -133,7 +133,7 @@ fn write_curve_csv(
         let sweep = &group.report.sweep;
         let curve_len = group.report.roc.points.len().min(group.report.pr.points.len());
         for index in 0..sweep.len().min(curve_len) {
-            let mut fields: Vec<String> = values_at(group.report, index).iter().map(f64::to_string).collect();
+            let mut fields: Vec<String> = values_at(group.report, index).iter().map(|&value| format_number(value)).collect();
             fields.push(sweep.true_positives()[index].to_string());
             fields.push(sweep.false_positives()[index].to_string());
             emit(fields)?;
@@ -163,12 +163,12 @@ pub fn write_shipped_threshold_csv(path: &Path, groups: &[ReportGroup<'_>]) -> R
         let point = shipped.point;
         for at_base_rate in &shipped.at_base_rates {
             emit(vec![
-                point.threshold.to_string(),
-                at_base_rate.base_rate.value().to_string(),
+                format_number(point.threshold),
+                format_number(at_base_rate.base_rate.value()),
                 optional(at_base_rate.precision),
                 optional(at_base_rate.precision_lower_bound),
-                point.recall().to_string(),
-                point.fpr().to_string(),
+                format_number(point.recall()),
+                format_number(point.fpr()),
                 point.false_positives.to_string(),
                 point.negatives.to_string(),
             ])?;
@@ -215,5 +215,31 @@ fn write_rows(
 }
 
 fn optional(value: Option<f64>) -> String {
-    value.map(|value| value.to_string()).unwrap_or_default()
+    value.map(format_number).unwrap_or_default()
+}
+
+/// Formats `value` as the shortest text that parses back to it, in
+/// exponent notation when very small or large (Rust's `Display` would write
+/// 1e-300 with 300 zeros).
+pub(crate) fn format_number(value: f64) -> String {
+    let magnitude = value.abs();
+    if magnitude != 0.0 && !(1e-4..1e16).contains(&magnitude) {
+        format!("{value:e}")
+    } else {
+        value.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::format_number;
+
+    #[test]
+    fn format_number_round_trips() {
+        for value in [0.0, 1.0, 0.95, -0.25, 3.1193461850396155e-5, 1e-300, 2.5e17, 123456.789] {
+            let text = format_number(value);
+            assert_eq!(text.parse::<f64>(), Ok(value), "{text}");
+            assert!(text.len() < 26, "{text}");
+        }
+    }
 }

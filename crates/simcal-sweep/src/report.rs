@@ -108,11 +108,11 @@ pub fn sweep(pairs: &ScoredPairs, config: &SweepConfig) -> Result<SweepReport, S
     config.validate()?;
     let started = Instant::now();
     let threshold_sweep = ThresholdSweep::new(pairs);
+    let targets = config.targets();
     let roc = threshold_sweep.roc_curve();
     let pr = threshold_sweep.pr_curve();
     let roc_auc = threshold_sweep.roc_auc();
     let average_precision = threshold_sweep.average_precision();
-    let targets = config.targets();
     let choices = threshold_sweep.select_thresholds(&targets);
     let shipped = config
         .ship_threshold

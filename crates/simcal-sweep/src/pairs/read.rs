@@ -80,15 +80,14 @@ pub fn read_scored_pairs_csv(path: &Path, options: &ReadOptions) -> Result<Vec<S
         path: path.to_owned(),
         source,
     })?;
-    let mut reader = csv::ReaderBuilder::new()
-        .trim(csv::Trim::All)
-        .from_reader(std::io::BufReader::with_capacity(1 << 20, file));
+    let mut reader = csv::ReaderBuilder::new().from_reader(std::io::BufReader::with_capacity(1 << 20, file));
     let header = parse_header(path, &mut reader)?;
     let extra_names: Vec<String> = header.extra.iter().map(|(_, name)| name.clone()).collect();
 
     let mut groups: Vec<GroupBuilder> = Vec::new();
     let mut group_index: HashMap<GroupKey, usize> = HashMap::new();
     let mut record = csv::StringRecord::new();
+    let mut last_group = usize::MAX;
     loop {
         let has_record = reader.read_record(&mut record).map_err(|source| csv_error(path, source))?;
         if !has_record {
@@ -97,29 +96,39 @@ pub fn read_scored_pairs_csv(path: &Path, options: &ReadOptions) -> Result<Vec<S
         let line = record.position().map_or(0, |position| position.line());
         let location = Location::Line(line);
         let field = |index: usize| record.get(index).unwrap_or_default();
+        let encoder = header.encoder.map(|index| field(index).trim());
+        let similarity = header.similarity.map(|index| field(index).trim());
 
-        let key = GroupKey {
-            encoder: header.encoder.map(|index| field(index).to_owned()),
-            similarity: header.similarity.map(|index| field(index).to_owned()),
+        // Rows of one group usually come together, so the previous row's
+        // group is checked before building a key for the map.
+        let same_as_last = groups.get(last_group).is_some_and(|group: &GroupBuilder| {
+            group.key.encoder.as_deref() == encoder && group.key.similarity.as_deref() == similarity
+        });
+        let key = || GroupKey {
+            encoder: encoder.map(str::to_owned),
+            similarity: similarity.map(str::to_owned),
         };
-        let group_position = match group_index.get(&key) {
-            Some(&position) => position,
-            None => {
-                let direction = resolve_direction(path, location, key.similarity.as_deref(), options)?;
-                debug!(group = %key.describe(), %direction, "new score group");
-                groups.push(GroupBuilder {
-                    key: key.clone(),
-                    direction,
-                    pair_ids: TextColumn::default(),
-                    labels: Vec::new(),
-                    scores: Vec::new(),
-                    extra: vec![TextColumn::default(); header.extra.len()],
-                    lines: Vec::new(),
-                });
-                group_index.insert(key, groups.len() - 1);
-                groups.len() - 1
-            }
+        let group_position = if same_as_last {
+            last_group
+        } else if let Some(&position) = group_index.get(&key()) {
+            position
+        } else {
+            let key = key();
+            let direction = resolve_direction(path, location, key.similarity.as_deref(), options)?;
+            debug!(group = %key.describe(), %direction, "new score group");
+            groups.push(GroupBuilder {
+                key: key.clone(),
+                direction,
+                pair_ids: TextColumn::default(),
+                labels: Vec::new(),
+                scores: Vec::new(),
+                extra: vec![TextColumn::default(); header.extra.len()],
+                lines: Vec::new(),
+            });
+            group_index.insert(key, groups.len() - 1);
+            groups.len() - 1
         };
+        last_group = group_position;
         let group = &mut groups[group_position];
         let origin = || format!("{}{}", path.display(), group.key.describe());
 
@@ -130,7 +139,7 @@ pub fn read_scored_pairs_csv(path: &Path, options: &ReadOptions) -> Result<Vec<S
             value: label_text.to_owned(),
         })?;
         let score_text = field(header.score);
-        let score: f64 = score_text.parse().map_err(|_| PairsError::InvalidScore {
+        let score: f64 = score_text.trim().parse().map_err(|_| PairsError::InvalidScore {
             origin: origin(),
             location,
             value: score_text.to_owned(),

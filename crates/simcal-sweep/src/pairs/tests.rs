@@ -74,3 +74,21 @@ fn mismatched_columns_are_rejected() {
 
     assert!(matches!(error, PairsError::ColumnLengthMismatch { scores: 1, .. }), "{error:?}");
 }
+
+#[test]
+fn first_repeated_pair_id_is_reported() {
+    let ids = ["a", "b", "c", "b", "a", "c"];
+    let labels = [Label::Positive, Label::Negative].repeat(3);
+    let pairs = ids
+        .iter()
+        .zip(&labels)
+        .map(|(&pair_id, &label)| pair(pair_id, label, 0.5))
+        .collect();
+
+    let error = ScoredPairs::new(pairs, ScoreDirection::Similarity).expect_err("repeats");
+
+    assert!(
+        matches!(&error, PairsError::DuplicatePairId { pair_id, first: Location::Row(2), second: Location::Row(4), .. } if pair_id == "b"),
+        "{error:?}"
+    );
+}

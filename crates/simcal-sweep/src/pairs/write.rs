@@ -23,7 +23,7 @@ pub fn write_scored_pairs_csv(path: &Path, pairs: &ScoredPairs) -> Result<(), Pa
         fields.clear();
         fields.push(pair_id.to_owned());
         fields.push(pairs.labels()[row].as_digit().to_owned());
-        fields.push(pairs.scores()[row].to_string());
+        fields.push(crate::output::format_number(pairs.scores()[row]));
         for column in &extra.values {
             fields.push(column.get(row).unwrap_or_default().to_owned());
         }
