@@ -1,9 +1,9 @@
 //! A calibration on real ModelNet samples, as a manifest catalog, through
 //! the real renderer and ONNX Runtime: it completes and writes a report.
 //!
-//! The samples live outside the repository in `../shared/real-meshes`
-//! (relative to the repository root); the test fails with a message
-//! naming the folder when it is absent.
+//! The samples live in a folder next to the repository, which
+//! `real_meshes_folder` names. The test fails with a message naming that
+//! folder when it is absent.
 
 mod calibrate_common;
 

@@ -10,8 +10,9 @@ use std::time::{Duration, Instant};
 
 use calibrate_common::{DETERMINISTIC_CSV_FILES, calibrate, simcal, small_config};
 
-/// Cache entries to wait for before killing the run: the descriptor's 48
-/// come first and fast, so this stops the run inside the image encoder.
+/// Cache entries to wait for before killing the run. The descriptor writes
+/// its 48 entries within seconds, so 60 stops the run while image
+/// embeddings are still being computed.
 const ENTRIES_BEFORE_KILL: usize = 60;
 const KILL_DEADLINE: Duration = Duration::from_secs(300);
 

@@ -1,7 +1,8 @@
 # System packages: Mesa's software Vulkan (lavapipe) and EGL drivers so that
-# wgpu finds an adapter on machines without a GPU, and Python's venv module.
+# wgpu finds an adapter on machines without a GPU, Python's venv module, and
+# DejaVu fonts for the text in PNG figures.
 
-system_packages=(mesa-vulkan-drivers libvulkan1 libegl-mesa0 libegl1 python3 python3-venv python3-pip ca-certificates pkg-config)
+system_packages=(mesa-vulkan-drivers libvulkan1 libegl-mesa0 libegl1 python3 python3-venv python3-pip ca-certificates pkg-config fonts-dejavu-core)
 missing_packages=()
 for package in "${system_packages[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing_packages+=("$package")
