@@ -135,3 +135,24 @@ fn heldout_needs_a_pair_per_fold() {
     assert!(message.contains("3 positive pairs"), "{message}");
     assert!(message.contains("there are 2"), "{message}");
 }
+
+/// When a quarter of the resamples cannot reach the target (both positive
+/// draws miss the top score), a 95% threshold interval cannot have its
+/// coverage, so none is given; the recall interval counts those as 0.
+#[test]
+fn bootstrap_omits_interval_when_often_unreachable() {
+    let sweep = ThresholdSweep::new(&similarity_pairs(&[1, 0, 1, 0], &[0.9, 0.5, 0.5, 0.1]));
+    let config = BootstrapConfig {
+        resamples: 1000,
+        seed: 8,
+        ..BootstrapConfig::default()
+    };
+
+    let estimate = bootstrap_thresholds(&sweep, &[(rate(0.5), target(0.95))], &config)[0];
+
+    assert!((650..850).contains(&estimate.reached_resamples), "{estimate:?}");
+    assert_eq!(estimate.threshold, None);
+    let recall = estimate.recall.expect("recall interval");
+    assert_eq!(recall.low, 0.0);
+    assert_eq!(recall.high, 1.0);
+}
