@@ -167,3 +167,14 @@ fn csv_missing_file_names_path() {
     assert!(matches!(error, PairsError::Open { .. }));
     assert!(error.to_string().contains("/nonexistent/scores.csv"), "{error}");
 }
+
+#[test]
+fn csv_tolerates_spaces_around_fields() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = write_file(dir.path(), "pair_id, label, score\na, 1, 0.9\nb, negative , 0.1 \n");
+
+    let pairs = read_scored_pairs_csv(&path, &ReadOptions::default()).expect("valid").remove(0).pairs;
+
+    assert_eq!(pairs.scores(), &[0.9, 0.1]);
+    assert_eq!(pairs.labels(), &[Label::Positive, Label::Negative]);
+}

@@ -188,7 +188,7 @@ fn parse_header<R: std::io::Read>(path: &Path, reader: &mut csv::Reader<R>) -> R
         .headers()
         .map_err(|source| csv_error(path, source))?
         .iter()
-        .map(str::to_owned)
+        .map(|name| name.trim().to_owned())
         .collect();
     for (index, name) in names.iter().enumerate() {
         if names[..index].contains(name) {
