@@ -12,7 +12,7 @@ pub fn init(verbose: u8, quiet: bool) {
         (false, _) => "trace",
     };
     let filter = EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| EnvFilter::new(format!("{default_level},wgpu_core=warn,wgpu_hal=warn,naga=warn")));
+        .unwrap_or_else(|_| EnvFilter::new(format!("{default_level},wgpu_core=warn,wgpu_hal=warn,naga=warn,ort=warn")));
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
