@@ -3,6 +3,7 @@
 
 use plotters::prelude::*;
 
+use super::chart::{draw_axes, draw_svg_figure, framed_chart, line_legend};
 use super::{
     FIGURE_SIZE, Figure, FigureError, LINE_COLOR, PALETTE, draw_error, draw_legend, padded_range,
 };
@@ -48,24 +49,11 @@ fn draw_unit_square(
     y_label: &str,
     with_diagonal: bool,
 ) -> Result<Figure, FigureError> {
-    let mut svg = String::new();
-    {
-        let root = SVGBackend::with_string(&mut svg, FIGURE_SIZE).into_drawing_area();
-        root.fill(&WHITE).map_err(draw_error(stem))?;
-        let mut chart = ChartBuilder::on(&root)
-            .caption(caption, ("sans-serif", 20))
-            .margin(16)
-            .x_label_area_size(44)
-            .y_label_area_size(56)
+    draw_svg_figure(stem, caption, FIGURE_SIZE, |root| {
+        let mut chart = framed_chart(root, caption, 56)
             .build_cartesian_2d(0.0f64..1.0f64, 0.0f64..1.02f64)
             .map_err(draw_error(stem))?;
-        chart
-            .configure_mesh()
-            .x_desc(x_label)
-            .y_desc(y_label)
-            .light_line_style(WHITE.mix(0.0))
-            .draw()
-            .map_err(draw_error(stem))?;
+        draw_axes(&mut chart, (x_label, y_label), stem)?;
         if with_diagonal {
             chart
                 .draw_series(LineSeries::new([(0.0, 0.0), (1.0, 1.0)], BLACK.mix(0.3)))
@@ -80,9 +68,7 @@ fn draw_unit_square(
                 ))
                 .map_err(draw_error(stem))?
                 .label(curve.label.clone())
-                .legend(move |(x, y)| {
-                    PathElement::new(vec![(x, y), (x + 20, y)], color.stroke_width(2))
-                });
+                .legend(line_legend(color.stroke_width(2)));
         }
         draw_legend(
             &mut chart,
@@ -93,9 +79,8 @@ fn draw_unit_square(
             },
             stem,
         )?;
-        root.present().map_err(draw_error(stem))?;
-    }
-    Ok(Figure::from_svg(stem, caption, svg))
+        Ok(())
+    })
 }
 
 /// Draws precision against threshold, one line per base rate, with a
@@ -112,24 +97,11 @@ pub fn draw_precision_vs_threshold(
             .iter()
             .flat_map(|curve| curve.points.iter().map(|point| point.0)),
     );
-    let mut svg = String::new();
-    {
-        let root = SVGBackend::with_string(&mut svg, FIGURE_SIZE).into_drawing_area();
-        root.fill(&WHITE).map_err(draw_error(stem))?;
-        let mut chart = ChartBuilder::on(&root)
-            .caption(caption, ("sans-serif", 20))
-            .margin(16)
-            .x_label_area_size(44)
-            .y_label_area_size(56)
+    draw_svg_figure(stem, caption, FIGURE_SIZE, |root| {
+        let mut chart = framed_chart(root, caption, 56)
             .build_cartesian_2d(x_range.clone(), 0.0f64..1.02f64)
             .map_err(draw_error(stem))?;
-        chart
-            .configure_mesh()
-            .x_desc(x_label)
-            .y_desc("precision")
-            .light_line_style(WHITE.mix(0.0))
-            .draw()
-            .map_err(draw_error(stem))?;
+        draw_axes(&mut chart, (x_label, "precision"), stem)?;
         for (index, curve) in curves.iter().enumerate() {
             let color = PALETTE[index % PALETTE.len()];
             chart
@@ -139,9 +111,7 @@ pub fn draw_precision_vs_threshold(
                 ))
                 .map_err(draw_error(stem))?
                 .label(format!("base rate {}", format_percent(curve.base_rate)))
-                .legend(move |(x, y)| {
-                    PathElement::new(vec![(x, y), (x + 20, y)], color.stroke_width(2))
-                });
+                .legend(line_legend(color.stroke_width(2)));
         }
         for (label, target) in targets {
             let dashes = dashed_segments(x_range.start, x_range.end, *target, 60);
@@ -158,9 +128,8 @@ pub fn draw_precision_vs_threshold(
                 });
         }
         draw_legend(&mut chart, SeriesLabelPosition::LowerRight, stem)?;
-        root.present().map_err(draw_error(stem))?;
-    }
-    Ok(Figure::from_svg(stem, caption, svg))
+        Ok(())
+    })
 }
 
 /// Splits a horizontal line at height `y` from `start` to `end` into

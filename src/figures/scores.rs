@@ -5,6 +5,7 @@
 use plotters::coord::combinators::IntoLogRange;
 use plotters::prelude::*;
 
+use super::chart::{draw_axes, draw_svg_figure, framed_chart, line_legend};
 use super::curves::format_percent;
 use super::{
     FIGURE_SIZE, Figure, FigureError, LINE_COLOR, NEGATIVE_COLOR, PALETTE, POSITIVE_COLOR,
@@ -69,27 +70,21 @@ pub fn draw_norm_histograms(
         .fold(0.0, f64::max)
         .max(0.01);
 
-    let mut svg = String::new();
-    {
-        let root = SVGBackend::with_string(&mut svg, FIGURE_SIZE).into_drawing_area();
-        root.fill(&WHITE).map_err(draw_error(stem))?;
-        let mut chart = ChartBuilder::on(&root)
-            .caption(caption, ("sans-serif", 20))
-            .margin(16)
-            .x_label_area_size(44)
-            .y_label_area_size(56)
+    draw_svg_figure(stem, caption, FIGURE_SIZE, |root| {
+        let mut chart = framed_chart(root, caption, 56)
             .build_cartesian_2d(
                 (10f64.powf(log_low)..10f64.powf(log_high)).log_scale(),
                 0.0..max_share * 1.1,
             )
             .map_err(draw_error(stem))?;
-        chart
-            .configure_mesh()
-            .x_desc("L2 norm before normalisation (log scale)")
-            .y_desc("share of objects")
-            .light_line_style(WHITE.mix(0.0))
-            .draw()
-            .map_err(draw_error(stem))?;
+        draw_axes(
+            &mut chart,
+            (
+                "L2 norm before normalisation (log scale)",
+                "share of objects",
+            ),
+            stem,
+        )?;
         for (index, ((encoder, _), counts)) in norms.iter().zip(&histograms).enumerate() {
             let color = PALETTE[index % PALETTE.len()];
             let mut outline = Vec::with_capacity(2 * HISTOGRAM_BINS + 2);
@@ -108,14 +103,11 @@ pub fn draw_norm_histograms(
                 .draw_series(LineSeries::new(outline, color.stroke_width(2)))
                 .map_err(draw_error(stem))?
                 .label(encoder.clone())
-                .legend(move |(x, y)| {
-                    PathElement::new(vec![(x, y), (x + 20, y)], color.stroke_width(2))
-                });
+                .legend(line_legend(color.stroke_width(2)));
         }
         draw_legend(&mut chart, SeriesLabelPosition::UpperRight, stem)?;
-        root.present().map_err(draw_error(stem))?;
-    }
-    Ok(Figure::from_svg(stem, caption, svg))
+        Ok(())
+    })
 }
 
 trait RoundTo {
@@ -142,24 +134,11 @@ pub fn draw_cosine_vs_raw_l2(
 ) -> Result<Figure, FigureError> {
     let x_range = padded_range(points.iter().map(|point| point.x));
     let y_range = padded_range(points.iter().map(|point| point.y));
-    let mut svg = String::new();
-    {
-        let root = SVGBackend::with_string(&mut svg, FIGURE_SIZE).into_drawing_area();
-        root.fill(&WHITE).map_err(draw_error(stem))?;
-        let mut chart = ChartBuilder::on(&root)
-            .caption(caption, ("sans-serif", 20))
-            .margin(16)
-            .x_label_area_size(44)
-            .y_label_area_size(64)
+    draw_svg_figure(stem, caption, FIGURE_SIZE, |root| {
+        let mut chart = framed_chart(root, caption, 64)
             .build_cartesian_2d(x_range, y_range)
             .map_err(draw_error(stem))?;
-        chart
-            .configure_mesh()
-            .x_desc(axis_labels.0)
-            .y_desc(axis_labels.1)
-            .light_line_style(WHITE.mix(0.0))
-            .draw()
-            .map_err(draw_error(stem))?;
+        draw_axes(&mut chart, axis_labels, stem)?;
         for (positive, color, label) in [
             (false, NEGATIVE_COLOR, "negative pair"),
             (true, POSITIVE_COLOR, "positive pair"),
@@ -176,9 +155,8 @@ pub fn draw_cosine_vs_raw_l2(
                 .legend(move |(x, y)| Circle::new((x + 10, y), 4, color.filled()));
         }
         draw_legend(&mut chart, SeriesLabelPosition::UpperRight, stem)?;
-        root.present().map_err(draw_error(stem))?;
-    }
-    Ok(Figure::from_svg(stem, caption, svg))
+        Ok(())
+    })
 }
 
 /// Draws the calibration pitfall: score histograms of positives and
@@ -212,11 +190,7 @@ pub fn draw_pitfall(
         shares
     };
 
-    let mut svg = String::new();
-    {
-        let root = SVGBackend::with_string(&mut svg, (FIGURE_SIZE.0 * 2, FIGURE_SIZE.1))
-            .into_drawing_area();
-        root.fill(&WHITE).map_err(draw_error(stem))?;
+    draw_svg_figure(stem, caption, (FIGURE_SIZE.0 * 2, FIGURE_SIZE.1), |root| {
         let root = root
             .titled(caption, ("sans-serif", 20))
             .map_err(draw_error(stem))?;
@@ -245,13 +219,7 @@ pub fn draw_pitfall(
                 .y_label_area_size(56)
                 .build_cartesian_2d(range.clone(), 0.0..max_share * 1.1)
                 .map_err(draw_error(stem))?;
-            chart
-                .configure_mesh()
-                .x_desc(score_label)
-                .y_desc("share of pairs")
-                .light_line_style(WHITE.mix(0.0))
-                .draw()
-                .map_err(draw_error(stem))?;
+            draw_axes(&mut chart, (score_label, "share of pairs"), stem)?;
             for (shares, color, label) in [
                 (&negative_shares, NEGATIVE_COLOR, "negative pairs"),
                 (&positive_shares, POSITIVE_COLOR, "positive pairs"),
@@ -283,14 +251,11 @@ pub fn draw_pitfall(
                 )))
                 .map_err(draw_error(stem))?
                 .label(format!("threshold {threshold:.4}"))
-                .legend(|(x, y)| {
-                    PathElement::new(vec![(x, y), (x + 20, y)], LINE_COLOR.stroke_width(2))
-                });
+                .legend(line_legend(LINE_COLOR.stroke_width(2)));
             draw_legend(&mut chart, SeriesLabelPosition::UpperLeft, stem)?;
         }
-        root.present().map_err(draw_error(stem))?;
-    }
-    Ok(Figure::from_svg(stem, caption, svg))
+        Ok(())
+    })
 }
 
 #[cfg(test)]

@@ -92,6 +92,25 @@ pub(crate) fn score_pairs(
         .collect()
 }
 
+/// Pairs each score with its pair's id and label, in pair order, as the
+/// sweep's input. `scores[i]` belongs to `pairs[i]`, and the result is as
+/// long as the shorter of the two.
+pub fn label_scores(pairs: &[ObjectPair], scores: &[f64]) -> Vec<ScoredPair> {
+    pairs
+        .iter()
+        .zip(scores)
+        .map(|(pair, &score)| ScoredPair {
+            pair_id: pair.pair_id.clone(),
+            label: if pair.label.is_positive() {
+                Label::Positive
+            } else {
+                Label::Negative
+            },
+            score,
+        })
+        .collect()
+}
+
 /// Scores and sweeps one encoder under every configured similarity.
 pub(crate) fn sweep_encoder(
     encoder: &str,
@@ -103,25 +122,11 @@ pub(crate) fn sweep_encoder(
     let mut runs = Vec::with_capacity(plan.similarities.len());
     for &similarity in &plan.similarities {
         let scores = score_pairs(encoder, similarity, pairs, embeddings)?;
-        let scored = pairs
-            .iter()
-            .zip(&scores)
-            .map(|(pair, &score)| ScoredPair {
-                pair_id: pair.pair_id.clone(),
-                label: if pair.label.is_positive() {
-                    Label::Positive
-                } else {
-                    Label::Negative
-                },
-                score,
-            })
-            .collect();
-        let scored = ScoredPairs::new(scored, similarity.direction()).map_err(|source| {
-            PipelineError::ScoredPairs {
+        let scored = ScoredPairs::new(label_scores(pairs, &scores), similarity.direction())
+            .map_err(|source| PipelineError::ScoredPairs {
                 encoder: encoder.to_owned(),
                 source,
-            }
-        })?;
+            })?;
         let report = sweep(&scored, &config).map_err(PipelineError::Sweep)?;
         runs.push(SimilarityRun {
             similarity,

@@ -6,8 +6,9 @@ use simcal::audit::HardNegative;
 use simcal::config::CalibrationConfig;
 use simcal::dataset::CatalogSpec;
 use simcal::pins::PinnedSeeds;
+use simcal::pipeline::scoring::label_scores;
 use simcal::pipeline::{CalibrationRun, EncoderRun, RunOptions, run_calibration};
-use simcal::sweep::{Label, ScoredPair, ScoredPairs, Similarity};
+use simcal::sweep::{ScoredPairs, Similarity};
 
 use super::world::{EncoderNorms, RunProvenance, ScoreSet, SuiteRun};
 
@@ -82,20 +83,7 @@ fn scored_pairs(
         scores.len(),
         run.pairs.len()
     );
-    let pairs = run
-        .pairs
-        .iter()
-        .zip(scores)
-        .map(|(pair, &score)| ScoredPair {
-            pair_id: pair.pair_id.clone(),
-            label: if pair.label.is_positive() {
-                Label::Positive
-            } else {
-                Label::Negative
-            },
-            score,
-        })
-        .collect();
+    let pairs = label_scores(&run.pairs, scores);
     Ok(ScoredPairs::new(pairs, similarity.direction())?)
 }
 

@@ -38,6 +38,21 @@ pub(crate) fn chair(shape: &mut Shape) {
     let back_thickness = shape.uniform(0.025, 0.06);
     let lean = shape.uniform(0.0, 0.15);
     let back_z = -0.5 * seat_depth + 0.5 * back_thickness;
+    // The two full-height corner posts, `post` wide, of the slatted and the
+    // railed back.
+    let back_posts = |shape: &mut Shape, post: f64| {
+        for side in [-1.0, 1.0] {
+            let x = side * (0.5 * seat_width - 0.5 * post);
+            back_bar(
+                shape,
+                [x, back_z],
+                [post, back_thickness],
+                seat_height,
+                back_height,
+                lean,
+            );
+        }
+    };
     match shape.integer(0, 2) {
         0 => back_panel(
             shape,
@@ -52,17 +67,7 @@ pub(crate) fn chair(shape: &mut Shape) {
             // Two posts with vertical slats between them.
             let slat_count = shape.integer(3, 6);
             let post = 0.04;
-            for side in [-1.0, 1.0] {
-                let x = side * (0.5 * seat_width - 0.5 * post);
-                back_bar(
-                    shape,
-                    [x, back_z],
-                    [post, back_thickness],
-                    seat_height,
-                    back_height,
-                    lean,
-                );
-            }
+            back_posts(shape, post);
             let slat_width = shape.uniform(0.02, 0.05);
             for slat in 0..slat_count {
                 let t = (f64::from(slat) + 1.0) / (f64::from(slat_count) + 1.0);
@@ -90,17 +95,7 @@ pub(crate) fn chair(shape: &mut Shape) {
             // Two posts with horizontal rails.
             let rail_count = shape.integer(2, 4);
             let post = 0.035;
-            for side in [-1.0, 1.0] {
-                let x = side * (0.5 * seat_width - 0.5 * post);
-                back_bar(
-                    shape,
-                    [x, back_z],
-                    [post, back_thickness],
-                    seat_height,
-                    back_height,
-                    lean,
-                );
-            }
+            back_posts(shape, post);
             let rail_height = shape.uniform(0.03, 0.07);
             for rail in 0..rail_count {
                 let t = 1.0 - f64::from(rail) / f64::from(rail_count);
