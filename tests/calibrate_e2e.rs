@@ -30,6 +30,7 @@ fn calibrate_small_config_end_to_end() {
     check_hard_negatives(&run, &pairs);
     check_provenance(&run);
     check_figures(&run);
+    check_gallery_captions(&run);
     check_reports(&run);
     check_sweep_agrees(&run, folder.path());
 }
@@ -167,6 +168,21 @@ fn check_figures(run: &Path) {
             .unwrap_or_else(|error| panic!("{stem}.png: {error}"));
         assert!(png.width() >= 200 && png.height() >= 100, "{stem}.png is {}x{}", png.width(), png.height());
     }
+}
+
+/// Checks that the gallery captions each row with its pair from
+/// `hard-negatives.csv`, which lists the first encoder's hard negatives.
+fn check_gallery_captions(run: &Path) {
+    let svg = std::fs::read_to_string(run.join("figures").join("hard-negatives.svg")).expect("hard-negatives.svg");
+    let (_, rows) = read_csv(&run.join("hard-negatives.csv"));
+    let shown: Vec<&Vec<String>> = rows.iter().filter(|row| row[0] == ENCODERS[0]).collect();
+    assert_eq!(shown.len(), HARD_NEGATIVES_K);
+    for row in shown {
+        let cosine: f64 = row[7].parse().expect("cosine");
+        let caption = format!("{} ({}) vs {} ({}), cosine {cosine:.4}</text>", row[3], row[4], row[5], row[6]);
+        assert!(svg.contains(&caption), "hard-negatives.svg lacks the caption {caption:?}");
+    }
+    assert_eq!(svg.matches("<text ").count(), HARD_NEGATIVES_K);
 }
 
 fn check_reports(run: &Path) {

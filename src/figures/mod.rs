@@ -4,6 +4,7 @@
 //! scores, norms) and returns a [`Figure`]; [`Figure::write`] stores both
 //! files.
 
+mod chart;
 mod curves;
 mod gallery;
 mod raster;
@@ -85,13 +86,7 @@ impl Figure {
         let png_path = folder.join(format!("{}.png", self.stem));
         let png = match &self.png {
             Some(png) => png.clone(),
-            None => svg_to_png(&self.svg).map_err(|error| match error {
-                RasteriseError::Font(font) => FigureError::Font(font),
-                RasteriseError::Other(message) => FigureError::Rasterise {
-                    stem: self.stem.clone(),
-                    message,
-                },
-            })?,
+            None => rasterise_figure(&self.stem, &self.svg)?,
         };
         std::fs::write(&svg_path, &self.svg).map_err(|source| FigureError::Write {
             path: svg_path.clone(),
@@ -120,6 +115,17 @@ impl Figure {
             png: None,
         }
     }
+}
+
+/// Rasterises the SVG text of figure `stem` to PNG bytes.
+pub(crate) fn rasterise_figure(stem: &str, svg: &str) -> Result<Vec<u8>, FigureError> {
+    svg_to_png(svg).map_err(|error| match error {
+        RasteriseError::Font(font) => FigureError::Font(font),
+        RasteriseError::Other(message) => FigureError::Rasterise {
+            stem: stem.to_owned(),
+            message,
+        },
+    })
 }
 
 /// Draws the series legend in a framed box at `position`.

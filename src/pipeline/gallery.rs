@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use std::io::Cursor;
 
 use simcal_dataset::Variant;
-use simcal_render::{GalleryCells, PairViews, RenderConfig, Renderer, pair_gallery};
+use simcal_render::{CELL_GAP_PX, GalleryCells, PairViews, RenderConfig, Renderer, pair_gallery};
 
 use super::error::PipelineError;
 use super::objects::Item;
@@ -20,8 +20,10 @@ pub struct GalleryImage {
     pub png: Vec<u8>,
     pub width_px: u32,
     pub height_px: u32,
-    /// Pair ids of the rows, top to bottom.
-    pub pair_ids: Vec<String>,
+    /// The hard negatives shown, one per row, top to bottom.
+    pub rows: Vec<HardNegative>,
+    /// Height of the gap between rows.
+    pub row_gap_px: u32,
 }
 
 /// Renders the first [`GALLERY_PAIRS`] hard negatives, one row per pair.
@@ -88,9 +90,7 @@ pub(crate) fn render_gallery(
         width_px: image.width(),
         height_px: image.height(),
         png,
-        pair_ids: shown
-            .iter()
-            .map(|negative| negative.pair_id.clone())
-            .collect(),
+        rows: shown.into_iter().cloned().collect(),
+        row_gap_px: CELL_GAP_PX,
     }))
 }

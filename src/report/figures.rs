@@ -9,7 +9,7 @@ use crate::figures::{
     wrap_png_as_svg,
 };
 use crate::pipeline::gallery::GalleryImage;
-use crate::pipeline::{CalibrationRun, PipelineError, choice_at};
+use crate::pipeline::{CalibrationRun, HardNegative, PipelineError, choice_at};
 
 /// Base rate of panel B of the calibration-pitfall figure when configured;
 /// otherwise the lowest configured base rate is used.
@@ -157,6 +157,12 @@ pub fn draw_figures(
     figures.extend(pitfall_figures(plan, run)?);
 
     if let Some(gallery) = gallery {
+        let pair_ids: Vec<&str> = gallery
+            .rows
+            .iter()
+            .map(|negative| negative.pair_id.as_str())
+            .collect();
+        let row_captions: Vec<String> = gallery.rows.iter().map(gallery_row_caption).collect();
         figures.push(wrap_png_as_svg(
             "hard-negatives",
             &format!(
@@ -164,13 +170,24 @@ pub fn draw_figures(
                 run.encoders
                     .first()
                     .map_or("", |encoder| encoder.name.as_str()),
-                gallery.pair_ids.join(", ")
+                pair_ids.join(", ")
             ),
             &gallery.png,
             (gallery.width_px, gallery.height_px),
-        ));
+            &row_captions,
+            gallery.row_gap_px,
+        )?);
     }
     Ok(figures)
+}
+
+/// Caption of one gallery row, e.g.
+/// `sofa_0012 (sofa) vs bed_0040 (bed), cosine 0.8731`.
+fn gallery_row_caption(negative: &HardNegative) -> String {
+    format!(
+        "{} ({}) vs {} ({}), cosine {:.4}",
+        negative.object_a, negative.class_a, negative.object_b, negative.class_b, negative.cosine
+    )
 }
 
 /// Draws one two-panel pitfall figure per encoder whose reference
