@@ -1,6 +1,6 @@
 //! Command-line front end: argument types and one `run` function per
 //! subcommand. Each submodule turns arguments into library calls and output
-//! files; none of them holds domain logic.
+//! files; none of them contains domain logic.
 
 pub mod audit;
 pub mod cache;

@@ -6,7 +6,7 @@ use thiserror::Error;
 
 use crate::Mesh;
 
-/// One object as an encoder sees it: its geometry and, for image encoders,
+/// One object passed to an encoder: its geometry and, for image encoders,
 /// its rendered views in ring order.
 #[derive(Debug, Clone, Copy)]
 pub struct EncoderInput<'a> {
