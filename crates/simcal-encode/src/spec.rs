@@ -71,7 +71,7 @@ pub struct ResizeSpec {
     pub filter: ResizeFilter,
 }
 
-/// The model output that holds the embedding.
+/// The model output that contains the embedding.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct OutputSpec {

@@ -268,7 +268,7 @@ impl ThresholdSweep {
                 selector
             })
             // rayon's reduce keeps the order of the chunks, so the right
-            // operand always holds the more permissive points.
+            // operand always contains the more permissive points.
             .reduce(new_selector, Selector::merge_later);
 
         targets

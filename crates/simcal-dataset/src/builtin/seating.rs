@@ -251,7 +251,8 @@ pub(crate) fn bench(shape: &mut Shape) {
     let leg_thickness = shape.uniform(0.04, 0.08);
     let inset = shape.uniform(0.02, 0.12);
     match shape.integer(0, 2) {
-        0 => {
+        // Variant 0 has four legs, and variant 1 adds a centre pair of legs.
+        variant @ (0 | 1) => {
             let style = LegStyle::sample(shape);
             four_legs(
                 shape,
@@ -262,21 +263,11 @@ pub(crate) fn bench(shape: &mut Shape) {
                 under_seat,
                 leg_thickness,
             );
-        }
-        1 => {
-            let style = LegStyle::sample(shape);
-            four_legs(
-                shape,
-                style,
-                0.5 * length,
-                0.5 * depth,
-                inset,
-                under_seat,
-                leg_thickness,
-            );
-            let z = 0.5 * depth - inset - 0.5 * leg_thickness;
-            leg(shape, style, 0.0, -z, under_seat, leg_thickness);
-            leg(shape, style, 0.0, z, under_seat, leg_thickness);
+            if variant == 1 {
+                let z = 0.5 * depth - inset - 0.5 * leg_thickness;
+                leg(shape, style, 0.0, -z, under_seat, leg_thickness);
+                leg(shape, style, 0.0, z, under_seat, leg_thickness);
+            }
         }
         _ => {
             for side in [-1.0, 1.0] {

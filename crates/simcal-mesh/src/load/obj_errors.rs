@@ -1,6 +1,6 @@
 //! Line numbers for OBJ errors. `tobj` reports only the kind of fault, so
 //! this module scans the file again to find the first line with that fault
-//! and says what is wrong with it.
+//! and describes what is wrong with it.
 
 use std::path::Path;
 
