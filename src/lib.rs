@@ -11,6 +11,6 @@ pub mod cli;
 pub mod config;
 pub mod figures;
 pub mod outputs;
-pub mod pipeline;
 pub mod pins;
+pub mod pipeline;
 pub mod report;

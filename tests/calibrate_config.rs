@@ -18,7 +18,10 @@ fn init_writes_config_that_calibrate_accepts() {
     assert_eq!(parsed, simcal::config::CalibrationConfig::default());
 
     let again = simcal().arg("init").arg(&path).output().expect("runs");
-    assert!(!again.status.success(), "init must not overwrite without --force");
+    assert!(
+        !again.status.success(),
+        "init must not overwrite without --force"
+    );
     assert!(String::from_utf8_lossy(&again.stderr).contains("--force"));
 }
 
@@ -38,8 +41,14 @@ fn typo_in_config_names_nearest_key() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(!output.status.success());
     assert!(stderr.contains("line 3"), "{stderr}");
-    assert!(stderr.contains("did you mean `bootstrap_resamples`"), "{stderr}");
-    assert!(!folder.path().join("run").exists(), "no work starts on an invalid config");
+    assert!(
+        stderr.contains("did you mean `bootstrap_resamples`"),
+        "{stderr}"
+    );
+    assert!(
+        !folder.path().join("run").exists(),
+        "no work starts on an invalid config"
+    );
 }
 
 #[test]
@@ -47,7 +56,12 @@ fn missing_catalog_folder_is_named() {
     let folder = tempfile::tempdir().expect("temp dir");
     let path = folder.path().join("missing.yaml");
     std::fs::write(&path, "catalog:\n  kind: folder\n  root: /no/such/meshes\n").expect("write");
-    let output = simcal().arg("calibrate").arg("--config").arg(&path).output().expect("runs");
+    let output = simcal()
+        .arg("calibrate")
+        .arg("--config")
+        .arg(&path)
+        .output()
+        .expect("runs");
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(!output.status.success());
     assert!(stderr.contains("/no/such/meshes"), "{stderr}");
@@ -57,7 +71,11 @@ fn missing_catalog_folder_is_named() {
 fn missing_model_file_names_fix() {
     // SIMCAL_HOME points at an empty folder, so the preset's model is absent.
     let folder = tempfile::tempdir().expect("temp dir");
-    std::fs::write(folder.path().join("config.yaml"), "encoders: [clip-vit-b32]\n").expect("write");
+    std::fs::write(
+        folder.path().join("config.yaml"),
+        "encoders: [clip-vit-b32]\n",
+    )
+    .expect("write");
     let output = simcal()
         .arg("calibrate")
         .arg("--config")

@@ -40,14 +40,27 @@ fn check_pair_manifest(run: &Path) -> BTreeMap<String, (String, String, String)>
     let (header, rows) = read_csv(&run.join("pair-manifest.csv"));
     assert_eq!(
         header,
-        ["pair_id", "label", "a_id", "a_class", "a_variant", "b_id", "b_class", "b_variant", "perturbation"]
+        [
+            "pair_id",
+            "label",
+            "a_id",
+            "a_class",
+            "a_variant",
+            "b_id",
+            "b_class",
+            "b_variant",
+            "perturbation"
+        ]
     );
     assert_eq!(rows.len(), OBJECTS + NEGATIVES);
     let positives = rows.iter().filter(|row| row[1] == "1").count();
     assert_eq!(positives, OBJECTS);
     for row in &rows {
         if row[1] == "1" {
-            assert_eq!(row[2], row[5], "a positive pairs an object with its twin: {row:?}");
+            assert_eq!(
+                row[2], row[5],
+                "a positive pairs an object with its twin: {row:?}"
+            );
             assert_eq!(row[7], "twin");
             assert_eq!(row[8], "rotate(y,25)");
         } else {
@@ -55,18 +68,35 @@ fn check_pair_manifest(run: &Path) -> BTreeMap<String, (String, String, String)>
         }
     }
     rows.into_iter()
-        .map(|row| (row[0].clone(), (row[1].clone(), row[2].clone(), row[5].clone())))
+        .map(|row| {
+            (
+                row[0].clone(),
+                (row[1].clone(), row[2].clone(), row[5].clone()),
+            )
+        })
         .collect()
 }
 
 fn check_scores(run: &Path, pairs: &BTreeMap<String, (String, String, String)>) {
     let (header, rows) = read_csv(&run.join("scores.csv"));
-    assert_eq!(header, ["pair_id", "label", "encoder", "similarity", "score"]);
-    assert_eq!(rows.len(), pairs.len() * ENCODERS.len() * SIMILARITIES.len());
+    assert_eq!(
+        header,
+        ["pair_id", "label", "encoder", "similarity", "score"]
+    );
+    assert_eq!(
+        rows.len(),
+        pairs.len() * ENCODERS.len() * SIMILARITIES.len()
+    );
     let mut groups: BTreeMap<(String, String), Vec<String>> = BTreeMap::new();
     for row in &rows {
-        let (label, _, _) = pairs.get(&row[0]).unwrap_or_else(|| panic!("unknown pair {}", row[0]));
-        assert_eq!(&row[1], label, "label of {} differs from the manifest", row[0]);
+        let (label, _, _) = pairs
+            .get(&row[0])
+            .unwrap_or_else(|| panic!("unknown pair {}", row[0]));
+        assert_eq!(
+            &row[1], label,
+            "label of {} differs from the manifest",
+            row[0]
+        );
         assert!(ENCODERS.contains(&row[2].as_str()), "{row:?}");
         assert!(SIMILARITIES.contains(&row[3].as_str()), "{row:?}");
         let score: f64 = row[4].parse().expect("numeric score");
@@ -76,12 +106,18 @@ fn check_scores(run: &Path, pairs: &BTreeMap<String, (String, String, String)>) 
             "l2_normalized" => assert!((0.0..=2.0).contains(&score), "{row:?}"),
             _ => assert!(score >= 0.0, "{row:?}"),
         }
-        groups.entry((row[2].clone(), row[3].clone())).or_default().push(row[0].clone());
+        groups
+            .entry((row[2].clone(), row[3].clone()))
+            .or_default()
+            .push(row[0].clone());
     }
     for ((encoder, similarity), ids) in &groups {
         let mut sorted = ids.clone();
         sorted.sort();
-        assert_eq!(ids, &sorted, "{encoder}/{similarity} rows are sorted by pair id");
+        assert_eq!(
+            ids, &sorted,
+            "{encoder}/{similarity} rows are sorted by pair id"
+        );
         assert_eq!(ids.len(), pairs.len());
     }
     // Normalised L2 is a function of cosine: sqrt(2 - 2 cos).
@@ -96,14 +132,20 @@ fn check_scores(run: &Path, pairs: &BTreeMap<String, (String, String, String)>) 
         let normalised = score_of(encoder, "l2_normalized");
         for (pair_id, cosine) in &cosine {
             let expected = (2.0 - 2.0 * cosine).max(0.0).sqrt();
-            assert!((normalised[pair_id] - expected).abs() < 1e-5, "{encoder} {pair_id}");
+            assert!(
+                (normalised[pair_id] - expected).abs() < 1e-5,
+                "{encoder} {pair_id}"
+            );
         }
     }
 }
 
 fn check_norms(run: &Path) {
     let (header, rows) = read_csv(&run.join("norms.csv"));
-    assert_eq!(header, ["encoder", "object_id", "class", "variant", "raw_l2_norm"]);
+    assert_eq!(
+        header,
+        ["encoder", "object_id", "class", "variant", "raw_l2_norm"]
+    );
     assert_eq!(rows.len(), ENCODERS.len() * OBJECTS * 2);
     for row in &rows {
         let norm: f64 = row[4].parse().expect("numeric norm");
@@ -114,7 +156,12 @@ fn check_norms(run: &Path) {
 
 fn check_hard_negatives(run: &Path, pairs: &BTreeMap<String, (String, String, String)>) {
     let (header, rows) = read_csv(&run.join("hard-negatives.csv"));
-    assert_eq!(header, ["encoder", "rank", "pair_id", "object_a", "class_a", "object_b", "class_b", "cosine"]);
+    assert_eq!(
+        header,
+        [
+            "encoder", "rank", "pair_id", "object_a", "class_a", "object_b", "class_b", "cosine"
+        ]
+    );
     assert_eq!(rows.len(), ENCODERS.len() * HARD_NEGATIVES_K);
     let (_, scores) = read_csv(&run.join("scores.csv"));
     for encoder in ENCODERS {
@@ -129,7 +176,11 @@ fn check_hard_negatives(run: &Path, pairs: &BTreeMap<String, (String, String, St
         for (index, row) in mine.iter().enumerate() {
             assert_eq!(row[1], (index + 1).to_string());
             assert_eq!(row[2], negatives[index].1, "{encoder} rank {}", index + 1);
-            assert_eq!(pairs[&row[2]].0, "0", "hard negative {} is a negative", row[2]);
+            assert_eq!(
+                pairs[&row[2]].0, "0",
+                "hard negative {} is a negative",
+                row[2]
+            );
             let cosine: f64 = row[7].parse().expect("cosine");
             assert_eq!(cosine, negatives[index].0);
         }
@@ -141,20 +192,50 @@ fn check_provenance(run: &Path) {
     let provenance: serde_json::Value = serde_json::from_str(&text).expect("valid JSON");
     let encoders = provenance["encoders"].as_array().expect("encoders");
     assert_eq!(encoders.len(), 2);
-    assert!(encoders[0]["id"].as_str().expect("id").starts_with("efficientnet-lite0@"));
+    assert!(
+        encoders[0]["id"]
+            .as_str()
+            .expect("id")
+            .starts_with("efficientnet-lite0@")
+    );
     assert_eq!(encoders[0]["model_sha256"].as_str().expect("sha").len(), 64);
-    assert!(encoders[1]["id"].as_str().expect("id").starts_with("pointnet-proxy@"));
-    assert!(!provenance["adapter"]["name"].as_str().expect("adapter name").is_empty());
-    assert!(!provenance["adapter"]["backend"].as_str().expect("backend").is_empty());
+    assert!(
+        encoders[1]["id"]
+            .as_str()
+            .expect("id")
+            .starts_with("pointnet-proxy@")
+    );
+    assert!(
+        !provenance["adapter"]["name"]
+            .as_str()
+            .expect("adapter name")
+            .is_empty()
+    );
+    assert!(
+        !provenance["adapter"]["backend"]
+            .as_str()
+            .expect("backend")
+            .is_empty()
+    );
     assert_eq!(provenance["seeds"]["negatives"], 17);
     assert_eq!(provenance["config"]["pairs"]["negatives"], NEGATIVES);
     assert_eq!(provenance["positive_pairs"], OBJECTS);
     assert_eq!(provenance["negative_pairs"], NEGATIVES);
-    assert!(!provenance["simcal_version"].as_str().expect("version").is_empty());
+    assert!(
+        !provenance["simcal_version"]
+            .as_str()
+            .expect("version")
+            .is_empty()
+    );
 }
 
 fn check_figures(run: &Path) {
-    let mut stems = vec!["roc".to_owned(), "pr".to_owned(), "norms".to_owned(), "hard-negatives".to_owned()];
+    let mut stems = vec![
+        "roc".to_owned(),
+        "pr".to_owned(),
+        "norms".to_owned(),
+        "hard-negatives".to_owned(),
+    ];
     for encoder in ENCODERS {
         for prefix in ["precision-vs-threshold", "cosine-vs-l2", "pitfall"] {
             stems.push(format!("{prefix}-{encoder}"));
@@ -166,21 +247,33 @@ fn check_figures(run: &Path) {
         assert!(svg.starts_with("<svg"), "{stem}.svg is an SVG document");
         let png = image::open(run.join("figures").join(format!("{stem}.png")))
             .unwrap_or_else(|error| panic!("{stem}.png: {error}"));
-        assert!(png.width() >= 200 && png.height() >= 100, "{stem}.png is {}x{}", png.width(), png.height());
+        assert!(
+            png.width() >= 200 && png.height() >= 100,
+            "{stem}.png is {}x{}",
+            png.width(),
+            png.height()
+        );
     }
 }
 
 /// Checks that the gallery captions each row with its pair from
 /// `hard-negatives.csv`, which lists the first encoder's hard negatives.
 fn check_gallery_captions(run: &Path) {
-    let svg = std::fs::read_to_string(run.join("figures").join("hard-negatives.svg")).expect("hard-negatives.svg");
+    let svg = std::fs::read_to_string(run.join("figures").join("hard-negatives.svg"))
+        .expect("hard-negatives.svg");
     let (_, rows) = read_csv(&run.join("hard-negatives.csv"));
     let shown: Vec<&Vec<String>> = rows.iter().filter(|row| row[0] == ENCODERS[0]).collect();
     assert_eq!(shown.len(), HARD_NEGATIVES_K);
     for row in shown {
         let cosine: f64 = row[7].parse().expect("cosine");
-        let caption = format!("{} ({}) vs {} ({}), cosine {cosine:.4}</text>", row[3], row[4], row[5], row[6]);
-        assert!(svg.contains(&caption), "hard-negatives.svg lacks the caption {caption:?}");
+        let caption = format!(
+            "{} ({}) vs {} ({}), cosine {cosine:.4}</text>",
+            row[3], row[4], row[5], row[6]
+        );
+        assert!(
+            svg.contains(&caption),
+            "hard-negatives.svg lacks the caption {caption:?}"
+        );
     }
     assert_eq!(svg.matches("<text ").count(), HARD_NEGATIVES_K);
 }
@@ -199,15 +292,27 @@ fn check_reports(run: &Path) {
     }
     // Every reachable cosine threshold of the table is stated in the report.
     let (_, rows) = read_csv(&run.join("threshold-by-base-rate.csv"));
-    for row in rows.iter().filter(|row| row[1] == "cosine" && !row[4].is_empty()) {
+    for row in rows
+        .iter()
+        .filter(|row| row[1] == "cosine" && !row[4].is_empty())
+    {
         let threshold: f64 = row[4].parse().expect("threshold");
         let text = format!("{threshold:.4}");
-        assert!(markdown.contains(&text), "report.md lacks threshold {text} of {row:?}");
+        assert!(
+            markdown.contains(&text),
+            "report.md lacks threshold {text} of {row:?}"
+        );
         assert!(html.contains(&text), "report.html lacks threshold {text}");
     }
     assert!(html.contains("data:image/png;base64,"));
-    assert!(!html.contains("src=\"figures/"), "report.html must not link external files");
-    assert!(!html.contains("http://") && !html.contains("https://"), "report.html must not load remote assets");
+    assert!(
+        !html.contains("src=\"figures/"),
+        "report.html must not link external files"
+    );
+    assert!(
+        !html.contains("http://") && !html.contains("https://"),
+        "report.html must not load remote assets"
+    );
 }
 
 fn check_sweep_agrees(run: &Path, scratch: &Path) {
@@ -219,12 +324,20 @@ fn check_sweep_agrees(run: &Path, scratch: &Path) {
             .arg(run.join("scores.csv"))
             .arg("--out")
             .arg(&sweep_folder)
-            .args(["--base-rates", "0.5,0.2,0.05,0.01", "--precision", "0.9,0.95"])
+            .args([
+                "--base-rates",
+                "0.5,0.2,0.05,0.01",
+                "--precision",
+                "0.9,0.95",
+            ])
             .args(["--bootstrap", "50", "--seed", "29", "--folds", "5"]),
     );
     for file in ["threshold-by-base-rate.csv", "roc.csv", "pr.csv"] {
         let ours = std::fs::read_to_string(run.join(file)).expect("run file");
         let theirs = std::fs::read_to_string(sweep_folder.join(file)).expect("sweep file");
-        assert!(ours == theirs, "{file} differs from simcal sweep's on the same scores.csv");
+        assert!(
+            ours == theirs,
+            "{file} differs from simcal sweep's on the same scores.csv"
+        );
     }
 }

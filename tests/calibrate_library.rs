@@ -13,7 +13,11 @@ fn descriptor_config(cache: &std::path::Path) -> CalibrationConfig {
     config.catalog = CatalogSpec::Builtin {
         seed: 0,
         per_class: 4,
-        classes: Some(vec!["bed".to_owned(), "chair".to_owned(), "table".to_owned()]),
+        classes: Some(vec![
+            "bed".to_owned(),
+            "chair".to_owned(),
+            "table".to_owned(),
+        ]),
     };
     config.encoders = vec!["pointnet-proxy".to_owned()];
     config.optional_encoders.clear();
@@ -51,24 +55,48 @@ fn descriptor_scores_match_recomputed_cosine() {
     let descriptor = PointNetProxy::default();
     assert_eq!(encoder.encoder_id, descriptor.id());
     let embed = |object_id: &str, variant: Variant| -> Vec<f32> {
-        let entry = plan.entries.iter().find(|entry| entry.object_id == object_id).expect("entry");
-        let simcal::dataset::ObjectSource::Builtin { seed, class, index } = entry.source.clone() else {
+        let entry = plan
+            .entries
+            .iter()
+            .find(|entry| entry.object_id == object_id)
+            .expect("entry");
+        let simcal::dataset::ObjectSource::Builtin { seed, class, index } = entry.source.clone()
+        else {
             panic!("builtin entry expected");
         };
         let mut mesh = generate_builtin(seed, class, index).expect("generate");
         if variant == Variant::Twin {
-            mesh = twin.apply(&mesh, twin_seed(twins_seed, object_id)).expect("twin");
+            mesh = twin
+                .apply(&mesh, twin_seed(twins_seed, object_id))
+                .expect("twin");
         }
-        let input = EncoderInput { object_id, mesh: &mesh, views: &[] };
+        let input = EncoderInput {
+            object_id,
+            mesh: &mesh,
+            views: &[],
+        };
         descriptor.encode(&input).expect("descriptor")
     };
     for (pair, &score) in run.pairs.iter().zip(&cosine.scores) {
         let left = embed(&pair.a.object_id, pair.a.variant);
         let right = embed(&pair.b.object_id, pair.b.variant);
-        let dot: f64 = left.iter().zip(&right).map(|(&a, &b)| f64::from(a) * f64::from(b)).sum();
-        let norm = |v: &[f32]| v.iter().map(|&x| f64::from(x) * f64::from(x)).sum::<f64>().sqrt();
+        let dot: f64 = left
+            .iter()
+            .zip(&right)
+            .map(|(&a, &b)| f64::from(a) * f64::from(b))
+            .sum();
+        let norm = |v: &[f32]| {
+            v.iter()
+                .map(|&x| f64::from(x) * f64::from(x))
+                .sum::<f64>()
+                .sqrt()
+        };
         let expected = dot / (norm(&left) * norm(&right));
-        assert!((score - expected).abs() < 1e-9, "{}: {score} against {expected}", pair.pair_id);
+        assert!(
+            (score - expected).abs() < 1e-9,
+            "{}: {score} against {expected}",
+            pair.pair_id
+        );
     }
 
     let choice = run
@@ -76,7 +104,12 @@ fn descriptor_scores_match_recomputed_cosine() {
         .expect("operating point at 50% and 0.95");
     assert_eq!(choice.base_rate.value(), 0.5);
     assert_eq!(encoder.hard_negatives.len(), 3);
-    assert!(encoder.hard_negatives.windows(2).all(|pair| pair[0].cosine >= pair[1].cosine));
+    assert!(
+        encoder
+            .hard_negatives
+            .windows(2)
+            .all(|pair| pair[0].cosine >= pair[1].cosine)
+    );
     assert_eq!(encoder.norms.len(), 24);
     assert!(run.provenance.adapter.is_none(), "nothing was rendered");
 }
@@ -84,21 +117,28 @@ fn descriptor_scores_match_recomputed_cosine() {
 #[test]
 fn second_run_reads_every_embedding_from_cache() {
     let cache = tempfile::tempdir().expect("temp dir");
-    let plan = descriptor_config(cache.path()).into_plan().expect("valid plan");
+    let plan = descriptor_config(cache.path())
+        .into_plan()
+        .expect("valid plan");
     let first = run_calibration(&plan, &quiet_options()).expect("first run");
     let second = run_calibration(&plan, &quiet_options()).expect("second run");
 
     assert_eq!(first.provenance.cache_hits["pointnet-proxy"], 0);
     assert_eq!(second.provenance.cache_hits["pointnet-proxy"], 24);
-    let scores = |run: &simcal::pipeline::CalibrationRun| run.encoders[0].similarities[0].scores.clone();
+    let scores =
+        |run: &simcal::pipeline::CalibrationRun| run.encoders[0].similarities[0].scores.clone();
     assert_eq!(scores(&first), scores(&second));
 }
 
 #[test]
 fn run_inside_async_runtime_does_not_panic() {
     let cache = tempfile::tempdir().expect("temp dir");
-    let plan = descriptor_config(cache.path()).into_plan().expect("valid plan");
-    let runtime = tokio::runtime::Builder::new_current_thread().build().expect("runtime");
+    let plan = descriptor_config(cache.path())
+        .into_plan()
+        .expect("valid plan");
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .expect("runtime");
     let run = runtime.block_on(async { run_calibration(&plan, &quiet_options()) });
     assert!(run.is_ok(), "{:?}", run.err());
 }

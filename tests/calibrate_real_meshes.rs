@@ -38,11 +38,21 @@ fn list_samples(samples: &Path) -> Vec<Sample> {
         .expect("read samples folder")
         .filter_map(Result::ok)
         .map(|entry| entry.path())
-        .filter(|path| path.is_dir() && path.file_name().is_some_and(|name| name.to_string_lossy().starts_with("modelnet_")))
+        .filter(|path| {
+            path.is_dir()
+                && path
+                    .file_name()
+                    .is_some_and(|name| name.to_string_lossy().starts_with("modelnet_"))
+        })
         .collect();
     folders.sort();
     for folder in folders {
-        let source = folder.file_name().expect("folder name").to_string_lossy().trim_start_matches("modelnet_").to_owned();
+        let source = folder
+            .file_name()
+            .expect("folder name")
+            .to_string_lossy()
+            .trim_start_matches("modelnet_")
+            .to_owned();
         let mut files: Vec<PathBuf> = std::fs::read_dir(&folder)
             .expect("read sample folder")
             .filter_map(Result::ok)
@@ -51,7 +61,11 @@ fn list_samples(samples: &Path) -> Vec<Sample> {
             .collect();
         files.sort();
         for file in files {
-            let stem = file.file_stem().expect("stem").to_string_lossy().to_string();
+            let stem = file
+                .file_stem()
+                .expect("stem")
+                .to_string_lossy()
+                .to_string();
             let Some((class, _)) = stem.rsplit_once('_') else {
                 continue;
             };
@@ -69,7 +83,14 @@ fn list_samples(samples: &Path) -> Vec<Sample> {
 fn write_manifest(samples: &Path, manifest: &Path) -> usize {
     let rows: Vec<String> = list_samples(samples)
         .iter()
-        .map(|sample| format!("{},{},{}", sample.object_id, sample.class, sample.path.display()))
+        .map(|sample| {
+            format!(
+                "{},{},{}",
+                sample.object_id,
+                sample.class,
+                sample.path.display()
+            )
+        })
         .collect();
     let text = format!("object_id,class,path\n{}\n", rows.join("\n"));
     std::fs::write(manifest, text).expect("write manifest");
@@ -83,7 +104,11 @@ fn write_class_folders(samples: &Path, root: &Path) -> usize {
     for sample in &found {
         let class_folder = root.join(&sample.class);
         std::fs::create_dir_all(&class_folder).expect("create class folder");
-        std::fs::copy(&sample.path, class_folder.join(format!("{}.off", sample.object_id))).expect("copy sample");
+        std::fs::copy(
+            &sample.path,
+            class_folder.join(format!("{}.off", sample.object_id)),
+        )
+        .expect("copy sample");
     }
     found.len()
 }
@@ -103,15 +128,24 @@ fn calibrate_and_check(folder: &Path, catalog_yaml: &str, objects: usize, catalo
     let run = folder.join("run");
     calibrate(&config, &run, &folder.join("cache"), &[]);
 
-    let provenance: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(run.join("provenance.json")).expect("provenance")).expect("JSON");
+    let provenance: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(run.join("provenance.json")).expect("provenance"),
+    )
+    .expect("JSON");
     assert_eq!(provenance["skipped_objects"], 0, "every real sample loads");
     assert_eq!(provenance["objects"], objects);
     assert_eq!(provenance["positive_pairs"], objects);
     let (_, scores) = read_csv(&run.join("scores.csv"));
-    assert_eq!(scores.len(), 2 * objects * 2 * 3, "2 encoders x 3 similarities x (positives + negatives)");
+    assert_eq!(
+        scores.len(),
+        2 * objects * 2 * 3,
+        "2 encoders x 3 similarities x (positives + negatives)"
+    );
     let report = std::fs::read_to_string(run.join("report.md")).expect("report.md");
-    assert!(report.contains(catalog_kind), "the report names the {catalog_kind} catalog");
+    assert!(
+        report.contains(catalog_kind),
+        "the report names the {catalog_kind} catalog"
+    );
     assert!(report.contains("## Recommendation"));
     assert!(run.join("report.html").is_file());
     assert!(run.join("figures/hard-negatives.png").is_file());
@@ -123,7 +157,10 @@ fn real_modelnet_samples_calibrate() {
     let folder = tempfile::tempdir().expect("temp dir");
     let manifest = folder.path().join("manifest.csv");
     let objects = write_manifest(&samples, &manifest);
-    assert!(objects >= 10, "expected at least 10 ModelNet samples, found {objects}");
+    assert!(
+        objects >= 10,
+        "expected at least 10 ModelNet samples, found {objects}"
+    );
 
     let catalog = format!("  kind: manifest\n  path: {}\n", manifest.display());
     calibrate_and_check(folder.path(), &catalog, objects, "manifest:");
@@ -135,7 +172,10 @@ fn real_samples_as_folder_catalog() {
     let folder = tempfile::tempdir().expect("temp dir");
     let root = folder.path().join("catalog");
     let objects = write_class_folders(&samples, &root);
-    assert!(objects >= 10, "expected at least 10 ModelNet samples, found {objects}");
+    assert!(
+        objects >= 10,
+        "expected at least 10 ModelNet samples, found {objects}"
+    );
 
     let catalog = format!("  kind: folder\n  root: {}\n", root.display());
     calibrate_and_check(folder.path(), &catalog, objects, "folder:");

@@ -39,7 +39,12 @@ fn count_cache_entries(cache: &Path) -> usize {
 fn killed_run_resumes_to_identical_csv() {
     let folder = tempfile::tempdir().expect("temp dir");
     let reference_run = folder.path().join("reference");
-    calibrate(&small_config(), &reference_run, &folder.path().join("reference-cache"), &["--no-figures"]);
+    calibrate(
+        &small_config(),
+        &reference_run,
+        &folder.path().join("reference-cache"),
+        &["--no-figures"],
+    );
 
     let cache = folder.path().join("cache");
     let killed_run = folder.path().join("killed");
@@ -59,13 +64,18 @@ fn killed_run_resumes_to_identical_csv() {
     let started = Instant::now();
     let entries_at_kill = loop {
         if let Some(status) = child.try_wait().expect("child status") {
-            panic!("the run ended ({status}) before {ENTRIES_BEFORE_KILL} cache entries existed; nothing was interrupted");
+            panic!(
+                "the run ended ({status}) before {ENTRIES_BEFORE_KILL} cache entries existed; nothing was interrupted"
+            );
         }
         let entries = count_cache_entries(&cache);
         if entries >= ENTRIES_BEFORE_KILL {
             break entries;
         }
-        assert!(started.elapsed() < KILL_DEADLINE, "only {entries} cache entries after {KILL_DEADLINE:?}");
+        assert!(
+            started.elapsed() < KILL_DEADLINE,
+            "only {entries} cache entries after {KILL_DEADLINE:?}"
+        );
         std::thread::sleep(Duration::from_millis(50));
     };
     child.kill().expect("kill the run");
@@ -75,24 +85,34 @@ fn killed_run_resumes_to_identical_csv() {
         "the killed run got as far as writing outputs, so it did not test resuming"
     );
     let entries_after_kill = count_cache_entries(&cache);
-    assert!(entries_after_kill >= entries_at_kill, "cache entries vanished after the kill");
+    assert!(
+        entries_after_kill >= entries_at_kill,
+        "cache entries vanished after the kill"
+    );
 
     let resumed_run = folder.path().join("resumed");
     calibrate(&small_config(), &resumed_run, &cache, &["--no-figures"]);
-    let provenance: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(resumed_run.join("provenance.json")).expect("provenance"))
-            .expect("JSON");
+    let provenance: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(resumed_run.join("provenance.json")).expect("provenance"),
+    )
+    .expect("JSON");
     let hits: u64 = provenance["cache_hits"]
         .as_object()
         .expect("cache_hits")
         .values()
         .map(|hits| hits.as_u64().expect("count"))
         .sum();
-    assert!(hits as usize >= entries_at_kill, "the rerun used {hits} cached embeddings, expected at least {entries_at_kill}");
+    assert!(
+        hits as usize >= entries_at_kill,
+        "the rerun used {hits} cached embeddings, expected at least {entries_at_kill}"
+    );
 
     for file in DETERMINISTIC_CSV_FILES {
         let reference = std::fs::read(reference_run.join(file)).expect("reference file");
         let resumed = std::fs::read(resumed_run.join(file)).expect("resumed file");
-        assert!(reference == resumed, "{file} differs between the uninterrupted and the resumed run");
+        assert!(
+            reference == resumed,
+            "{file} differs between the uninterrupted and the resumed run"
+        );
     }
 }

@@ -47,7 +47,8 @@ fn write_stream(dir: &Path) -> (PathBuf, std::collections::HashMap<String, bool>
         text.push_str(&format!("{item_id},{score},2025-01-06T00:00:00Z\n"));
         truth.insert(item_id, positive);
     }
-    let prevalence = truth.values().filter(|&&positive| positive).count() as f64 / truth.len() as f64;
+    let prevalence =
+        truth.values().filter(|&&positive| positive).count() as f64 / truth.len() as f64;
     let path = dir.join("stream.csv");
     std::fs::write(&path, text).unwrap();
     (path, truth, prevalence)
@@ -77,20 +78,41 @@ fn sample_label_estimate_round_trip() {
     let sheet = dir.path().join("audit.csv");
     let estimate = dir.path().join("estimate.json");
 
-    let output = simcal(&["audit", "sample", "--stream", &stream.display().to_string(), "--out", &sheet.display().to_string(), "--seed", "4"]);
+    let output = simcal(&[
+        "audit",
+        "sample",
+        "--stream",
+        &stream.display().to_string(),
+        "--out",
+        &sheet.display().to_string(),
+        "--seed",
+        "4",
+    ]);
     assert!(output.status.success(), "{}", describe(&output));
-    assert!(dir.path().join("audit.shares.json").exists(), "{}", describe(&output));
+    assert!(
+        dir.path().join("audit.shares.json").exists(),
+        "{}",
+        describe(&output)
+    );
     let sheet_text = std::fs::read_to_string(&sheet).unwrap();
     assert_eq!(sheet_text.lines().count(), 151, "{sheet_text}");
     assert!(sheet_text.starts_with("item_id,score,band,label\n"));
 
     label_sheet(&sheet, &truth);
-    let output = simcal(&["audit", "estimate", "--sheet", &sheet.display().to_string(), "--out", &estimate.display().to_string()]);
+    let output = simcal(&[
+        "audit",
+        "estimate",
+        "--sheet",
+        &sheet.display().to_string(),
+        "--out",
+        &estimate.display().to_string(),
+    ]);
     assert!(output.status.success(), "{}", describe(&output));
     let written = simcal_audit::read_estimate(&estimate).unwrap();
     let shares = simcal_audit::read_band_shares(&dir.path().join("audit.shares.json")).unwrap();
     let labelled = simcal_audit::read_audit_sheet(&sheet, &shares.band_edges).unwrap();
-    let expected = simcal_audit::estimate_prevalence(&labelled, &shares, &Default::default()).unwrap();
+    let expected =
+        simcal_audit::estimate_prevalence(&labelled, &shares, &Default::default()).unwrap();
     assert_eq!(written, expected, "{}", describe(&output));
     assert_eq!(shares.band_counts.iter().sum::<u64>(), 3000);
     // One seeded audit: the estimate is close to the truth, but whether this
@@ -105,10 +127,20 @@ fn sample_label_estimate_round_trip() {
 
     // Comparing an audit with itself moves nothing, so no alert.
     let output = simcal(&[
-        "audit", "estimate", "--sheet", &sheet.display().to_string(), "--previous", &estimate.display().to_string(), "--fail-on-alert",
+        "audit",
+        "estimate",
+        "--sheet",
+        &sheet.display().to_string(),
+        "--previous",
+        &estimate.display().to_string(),
+        "--fail-on-alert",
     ]);
     assert!(output.status.success(), "{}", describe(&output));
-    assert!(String::from_utf8_lossy(&output.stdout).contains("week on week"), "{}", describe(&output));
+    assert!(
+        String::from_utf8_lossy(&output.stdout).contains("week on week"),
+        "{}",
+        describe(&output)
+    );
 }
 
 #[test]
@@ -116,7 +148,14 @@ fn estimate_rejects_sheet_with_missing_label() {
     let dir = tempfile::tempdir().unwrap();
     let (stream, _, _) = write_stream(dir.path());
     let sheet = dir.path().join("audit.csv");
-    let output = simcal(&["audit", "sample", "--stream", &stream.display().to_string(), "--out", &sheet.display().to_string()]);
+    let output = simcal(&[
+        "audit",
+        "sample",
+        "--stream",
+        &stream.display().to_string(),
+        "--out",
+        &sheet.display().to_string(),
+    ]);
     assert!(output.status.success(), "{}", describe(&output));
 
     let output = simcal(&["audit", "estimate", "--sheet", &sheet.display().to_string()]);
@@ -128,20 +167,49 @@ fn estimate_rejects_sheet_with_missing_label() {
 
 #[test]
 fn recalibrate_reports_threshold_per_base_rate() {
-    let output = simcal(&["recalibrate", "--scores", &fixture("calibration-scores.csv"), "--estimate", &fixture("estimate.json")]);
+    let output = simcal(&[
+        "recalibrate",
+        "--scores",
+        &fixture("calibration-scores.csv"),
+        "--estimate",
+        &fixture("estimate.json"),
+    ]);
     assert!(output.status.success(), "{}", describe(&output));
     let stdout = String::from_utf8_lossy(&output.stdout);
-    for expected in ["interval_low", "0.8724", "0.6667", "0.8427", "0.7667", "0.8161", "0.8333"] {
-        assert!(stdout.contains(expected), "missing `{expected}`\n{}", describe(&output));
+    for expected in [
+        "interval_low",
+        "0.8724",
+        "0.6667",
+        "0.8427",
+        "0.7667",
+        "0.8161",
+        "0.8333",
+    ] {
+        assert!(
+            stdout.contains(expected),
+            "missing `{expected}`\n{}",
+            describe(&output)
+        );
     }
 }
 
 #[test]
 fn log_analyze_splits_by_version() {
-    let output = simcal(&["log", "analyze", "--log", &fixture("threshold-log.jsonl"), "--labels", &fixture("threshold-log-labels.csv")]);
+    let output = simcal(&[
+        "log",
+        "analyze",
+        "--log",
+        &fixture("threshold-log.jsonl"),
+        "--labels",
+        &fixture("threshold-log-labels.csv"),
+    ]);
     assert!(output.status.success(), "{}", describe(&output));
     let stdout = String::from_utf8_lossy(&output.stdout);
-    assert!(stdout.contains("11 decisions, 2 without an audit label"), "{}", describe(&output));
+    assert!(
+        stdout.contains("11 decisions, 2 without an audit label"),
+        "{}",
+        describe(&output)
+    );
     assert!(stdout.contains("0.6667"), "{}", describe(&output));
     assert!(stdout.contains("[0.2077, 0.9385]"), "{}", describe(&output));
 }
@@ -149,16 +217,38 @@ fn log_analyze_splits_by_version() {
 #[test]
 fn bucket_check_exit_code_reports_crossings() {
     let crossing = simcal(&[
-        "bucket", "check", "--bucket", &fixture("bucket.json"), "--scores", &fixture("bucket-new-scores.csv"), "--threshold", "0.92",
+        "bucket",
+        "check",
+        "--bucket",
+        &fixture("bucket.json"),
+        "--scores",
+        &fixture("bucket-new-scores.csv"),
+        "--threshold",
+        "0.92",
     ]);
     assert_eq!(crossing.status.code(), Some(2), "{}", describe(&crossing));
     let stdout = String::from_utf8_lossy(&crossing.stdout);
-    assert!(stdout.contains("2 cross, 1 missing"), "{}", describe(&crossing));
-    assert!(stdout.contains("hn1: chair_0012 (chair) vs stool_0040 (stool)"), "{}", describe(&crossing));
+    assert!(
+        stdout.contains("2 cross, 1 missing"),
+        "{}",
+        describe(&crossing)
+    );
+    assert!(
+        stdout.contains("hn1: chair_0012 (chair) vs stool_0040 (stool)"),
+        "{}",
+        describe(&crossing)
+    );
     assert!(stdout.contains("hn4"), "{}", describe(&crossing));
 
     let clear = simcal(&[
-        "bucket", "check", "--bucket", &fixture("bucket.json"), "--scores", &fixture("bucket-new-scores.csv"), "--threshold", "0.94",
+        "bucket",
+        "check",
+        "--bucket",
+        &fixture("bucket.json"),
+        "--scores",
+        &fixture("bucket-new-scores.csv"),
+        "--threshold",
+        "0.94",
     ]);
     assert_eq!(clear.status.code(), Some(0), "{}", describe(&clear));
 }
@@ -178,14 +268,38 @@ fn bucket_build_then_check() {
     .unwrap();
     let bucket = dir.path().join("bucket.json");
     let output = simcal(&[
-        "bucket", "build", "--scores", &scores.display().to_string(), "--out", &bucket.display().to_string(), "--threshold", "0.9", "--k", "2", "--encoder", "clip-b32",
+        "bucket",
+        "build",
+        "--scores",
+        &scores.display().to_string(),
+        "--out",
+        &bucket.display().to_string(),
+        "--threshold",
+        "0.9",
+        "--k",
+        "2",
+        "--encoder",
+        "clip-b32",
     ]);
     assert!(output.status.success(), "{}", describe(&output));
     let built = simcal_audit::read_bucket(&bucket).unwrap();
-    let ids: Vec<&str> = built.entries.iter().map(|entry| entry.pair_id.as_str()).collect();
+    let ids: Vec<&str> = built
+        .entries
+        .iter()
+        .map(|entry| entry.pair_id.as_str())
+        .collect();
     assert_eq!(ids, vec!["n1", "n3"]);
     assert_eq!(built.entries[0].class_b, "stool");
 
-    let output = simcal(&["bucket", "check", "--bucket", &bucket.display().to_string(), "--scores", &scores.display().to_string(), "--threshold", "0.9"]);
+    let output = simcal(&[
+        "bucket",
+        "check",
+        "--bucket",
+        &bucket.display().to_string(),
+        "--scores",
+        &scores.display().to_string(),
+        "--threshold",
+        "0.9",
+    ]);
     assert_eq!(output.status.code(), Some(2), "{}", describe(&output));
 }

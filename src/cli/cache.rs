@@ -47,7 +47,10 @@ pub fn run(command: CacheCommand) -> anyhow::Result<()> {
             println!("cache: {}", cache.root().display());
             println!("entries: {}  bytes: {}", stats.entries, stats.bytes);
             for (encoder_id, encoder_stats) in &stats.per_encoder {
-                println!("  {encoder_id}: {} entries, {} bytes", encoder_stats.entries, encoder_stats.bytes);
+                println!(
+                    "  {encoder_id}: {} entries, {} bytes",
+                    encoder_stats.entries, encoder_stats.bytes
+                );
             }
             Ok(())
         }
@@ -55,7 +58,10 @@ pub fn run(command: CacheCommand) -> anyhow::Result<()> {
             let cache = location.open()?;
             let removed = cache.clear(encoder.as_deref())?;
             match encoder {
-                Some(encoder_id) => println!("removed {removed} entries of {encoder_id} from {}", cache.root().display()),
+                Some(encoder_id) => println!(
+                    "removed {removed} entries of {encoder_id} from {}",
+                    cache.root().display()
+                ),
                 None => println!("removed {removed} entries from {}", cache.root().display()),
             }
             Ok(())

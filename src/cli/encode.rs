@@ -7,7 +7,9 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, bail};
 use clap::{Args, ValueEnum};
 use image::RgbImage;
-use simcal_encode::{EncoderOptions, EncoderSpec, OnnxEncoder, PoolingMode, PooledEmbedding, l2_norm};
+use simcal_encode::{
+    EncoderOptions, EncoderSpec, OnnxEncoder, PooledEmbedding, PoolingMode, l2_norm,
+};
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
 pub enum PoolingArg {
@@ -87,15 +89,22 @@ pub fn run(args: EncodeArgs) -> anyhow::Result<()> {
 }
 
 fn read_image_folder(folder: &Path) -> anyhow::Result<Vec<(String, RgbImage)>> {
-    let entries = std::fs::read_dir(folder).with_context(|| format!("failed to read image folder {}", folder.display()))?;
+    let entries = std::fs::read_dir(folder)
+        .with_context(|| format!("failed to read image folder {}", folder.display()))?;
     let mut paths: Vec<PathBuf> = entries
         .filter_map(Result::ok)
         .map(|entry| entry.path())
-        .filter(|path| path.extension().is_some_and(|extension| extension.eq_ignore_ascii_case("png")))
+        .filter(|path| {
+            path.extension()
+                .is_some_and(|extension| extension.eq_ignore_ascii_case("png"))
+        })
         .collect();
     paths.sort();
     if paths.is_empty() {
-        bail!("no .png images in {}; pass a folder of PNG files", folder.display());
+        bail!(
+            "no .png images in {}; pass a folder of PNG files",
+            folder.display()
+        );
     }
     paths
         .iter()
@@ -103,13 +112,20 @@ fn read_image_folder(folder: &Path) -> anyhow::Result<Vec<(String, RgbImage)>> {
             let image = image::open(path)
                 .with_context(|| format!("failed to decode image {}", path.display()))?
                 .to_rgb8();
-            let name = path.file_stem().map(|stem| stem.to_string_lossy().into_owned()).unwrap_or_default();
+            let name = path
+                .file_stem()
+                .map(|stem| stem.to_string_lossy().into_owned())
+                .unwrap_or_default();
             Ok((name, image))
         })
         .collect()
 }
 
-fn encode_folder(encoder: &OnnxEncoder, folder: &Path, pool_views: bool) -> anyhow::Result<Vec<Row>> {
+fn encode_folder(
+    encoder: &OnnxEncoder,
+    folder: &Path,
+    pool_views: bool,
+) -> anyhow::Result<Vec<Row>> {
     let named = read_image_folder(folder)?;
     let (names, images): (Vec<String>, Vec<RgbImage>) = named.into_iter().unzip();
     if pool_views {
@@ -134,11 +150,18 @@ fn encode_folder(encoder: &OnnxEncoder, folder: &Path, pool_views: bool) -> anyh
         .collect())
 }
 
-fn pooled_rows(encoder: &OnnxEncoder, object_id: String, views: &[RgbImage]) -> anyhow::Result<Vec<Row>> {
+fn pooled_rows(
+    encoder: &OnnxEncoder,
+    object_id: String,
+    views: &[RgbImage],
+) -> anyhow::Result<Vec<Row>> {
     let objects = [views];
     let mut pooled = encoder.encode_objects(&objects)?;
     let embedding = pooled.pop().context("the encoder returned no vector")?;
-    Ok(vec![Row { object_id, embedding }])
+    Ok(vec![Row {
+        object_id,
+        embedding,
+    }])
 }
 
 fn encode_mesh(encoder: &OnnxEncoder, path: &Path) -> anyhow::Result<Vec<Row>> {
@@ -159,12 +182,18 @@ fn encode_mesh(encoder: &OnnxEncoder, path: &Path) -> anyhow::Result<Vec<Row>> {
 fn write_csv(encoder: &OnnxEncoder, rows: &[Row], out: Option<&Path>) -> anyhow::Result<()> {
     let sink: Box<dyn Write> = match out {
         Some(path) => Box::new(
-            std::fs::File::create(path).with_context(|| format!("failed to create output file {}", path.display()))?,
+            std::fs::File::create(path)
+                .with_context(|| format!("failed to create output file {}", path.display()))?,
         ),
         None => Box::new(std::io::stdout().lock()),
     };
     let mut writer = csv::Writer::from_writer(sink);
-    let mut header = vec!["object_id".to_string(), "encoder_id".into(), "view_count".into(), "raw_norm".into()];
+    let mut header = vec![
+        "object_id".to_string(),
+        "encoder_id".into(),
+        "view_count".into(),
+        "raw_norm".into(),
+    ];
     header.extend((0..encoder.dimension()).map(|index| format!("d{index}")));
     writer.write_record(&header)?;
     for row in rows {

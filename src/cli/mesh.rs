@@ -72,18 +72,50 @@ fn format_text(file: &Path, loaded: &LoadedMesh, summary: &MeshSummary) -> Strin
     let _ = writeln!(text, "file:                    {}", file.display());
     let _ = writeln!(text, "vertices:                {}", summary.vertex_count);
     let _ = writeln!(text, "triangles:               {}", summary.triangle_count);
-    let _ = writeln!(text, "bounding box min:        {} {} {}", min[0], min[1], min[2]);
-    let _ = writeln!(text, "bounding box max:        {} {} {}", max[0], max[1], max[2]);
-    let _ = writeln!(text, "extent:                  {} {} {}", extent[0], extent[1], extent[2]);
+    let _ = writeln!(
+        text,
+        "bounding box min:        {} {} {}",
+        min[0], min[1], min[2]
+    );
+    let _ = writeln!(
+        text,
+        "bounding box max:        {} {} {}",
+        max[0], max[1], max[2]
+    );
+    let _ = writeln!(
+        text,
+        "extent:                  {} {} {}",
+        extent[0], extent[1], extent[2]
+    );
 
     let _ = writeln!(text, "surface area:            {:.6}", summary.surface_area);
-    let _ = writeln!(text, "unreferenced vertices:   {}", summary.unreferenced_vertex_count);
-    let _ = writeln!(text, "duplicate vertices:      {}", summary.duplicate_vertex_count);
-    let _ = writeln!(text, "degenerate triangles:    {}", summary.degenerate_triangle_count);
+    let _ = writeln!(
+        text,
+        "unreferenced vertices:   {}",
+        summary.unreferenced_vertex_count
+    );
+    let _ = writeln!(
+        text,
+        "duplicate vertices:      {}",
+        summary.duplicate_vertex_count
+    );
+    let _ = writeln!(
+        text,
+        "degenerate triangles:    {}",
+        summary.degenerate_triangle_count
+    );
 
     let _ = writeln!(text, "edges:                   {}", summary.edge_count);
-    let _ = writeln!(text, "boundary edges:          {}", summary.boundary_edge_count);
-    let _ = writeln!(text, "non-manifold edges:      {}", summary.non_manifold_edge_count);
+    let _ = writeln!(
+        text,
+        "boundary edges:          {}",
+        summary.boundary_edge_count
+    );
+    let _ = writeln!(
+        text,
+        "non-manifold edges:      {}",
+        summary.non_manifold_edge_count
+    );
     let _ = writeln!(
         text,
         "winding consistent:      {} ({} edges traversed twice in the same direction)",
@@ -91,8 +123,16 @@ fn format_text(file: &Path, loaded: &LoadedMesh, summary: &MeshSummary) -> Strin
         summary.inconsistent_winding_edge_count
     );
 
-    let _ = writeln!(text, "vertex normals:          {}", yes_no(loaded.mesh.normals().is_some()));
-    let _ = writeln!(text, "vertex colours:          {}", yes_no(loaded.mesh.colors().is_some()));
+    let _ = writeln!(
+        text,
+        "vertex normals:          {}",
+        yes_no(loaded.mesh.normals().is_some())
+    );
+    let _ = writeln!(
+        text,
+        "vertex colours:          {}",
+        yes_no(loaded.mesh.colors().is_some())
+    );
 
     if loaded.warnings.is_empty() {
         let _ = writeln!(text, "warnings:                none");
@@ -110,7 +150,9 @@ mod tests {
     use super::*;
 
     fn fixture(name: &str) -> PathBuf {
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/meshes").join(name)
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("fixtures/meshes")
+            .join(name)
     }
 
     #[test]
@@ -120,7 +162,10 @@ mod tests {
         assert!(text.contains("triangles:               20\n"), "{text}");
         assert!(text.contains("boundary edges:          0\n"), "{text}");
         assert!(text.contains("winding consistent:      yes"), "{text}");
-        assert!(text.contains("per-face colours on 1 faces ignored"), "{text}");
+        assert!(
+            text.contains("per-face colours on 1 faces ignored"),
+            "{text}"
+        );
     }
 
     #[test]

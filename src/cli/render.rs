@@ -129,7 +129,13 @@ pub fn run(args: RenderArgs) -> anyhow::Result<()> {
         .file_stem()
         .map(|stem| stem.to_string_lossy().into_owned())
         .unwrap_or_else(|| "mesh".to_string());
-    let output = render_to_dir(&loaded.mesh, &args.file.display().to_string(), &stem, &args.config(), &args.out)?;
+    let output = render_to_dir(
+        &loaded.mesh,
+        &args.file.display().to_string(),
+        &stem,
+        &args.config(),
+        &args.out,
+    )?;
     println!(
         "wrote {} views, contact sheet {} and provenance {}",
         output.views.len(),
@@ -196,7 +202,14 @@ mod tests {
             size_px: 32,
             ..RenderConfig::default()
         };
-        let output = render_to_dir(&wedge(), "wedge.off", "wedge", &config, &out.path().join("new")).unwrap();
+        let output = render_to_dir(
+            &wedge(),
+            "wedge.off",
+            "wedge",
+            &config,
+            &out.path().join("new"),
+        )
+        .unwrap();
 
         assert_eq!(output.views.len(), 4);
         assert!(output.views[3].ends_with("wedge_view03.png"));
@@ -209,7 +222,11 @@ mod tests {
         let provenance: serde_json::Value =
             serde_json::from_str(&std::fs::read_to_string(&output.provenance).unwrap()).unwrap();
         assert_eq!(provenance["triangle_count"], 4);
-        assert!(provenance["adapter"]["name"].as_str().is_some_and(|name| !name.is_empty()));
+        assert!(
+            provenance["adapter"]["name"]
+                .as_str()
+                .is_some_and(|name| !name.is_empty())
+        );
     }
 
     #[test]

@@ -10,8 +10,8 @@ use tracing::info;
 
 use simcal_sweep::pairs::{ReadOptions, read_scored_pairs_csv};
 use simcal_sweep::{
-    BaseRate, BootstrapConfig, ConfidenceLevel, HeldOutConfig, PrecisionTarget, ReportGroup, ScoreDirection,
-    Similarity, SweepConfig, format_threshold_table, sweep, write_sweep_csvs,
+    BaseRate, BootstrapConfig, ConfidenceLevel, HeldOutConfig, PrecisionTarget, ReportGroup,
+    ScoreDirection, Similarity, SweepConfig, format_threshold_table, sweep, write_sweep_csvs,
 };
 
 /// Label of the score in output files when neither the input nor
@@ -32,11 +32,21 @@ pub struct SweepArgs {
     pub out: PathBuf,
 
     /// Positive base rates (prevalence) to choose thresholds for, each in (0, 1).
-    #[arg(long, value_delimiter = ',', default_value = "0.5,0.2,0.05,0.01", value_name = "PI,...")]
+    #[arg(
+        long,
+        value_delimiter = ',',
+        default_value = "0.5,0.2,0.05,0.01",
+        value_name = "PI,..."
+    )]
     pub base_rates: Vec<BaseRate>,
 
     /// Precision targets to reach at each base rate, each in (0, 1].
-    #[arg(long = "precision", value_delimiter = ',', default_value = "0.95", value_name = "P,...")]
+    #[arg(
+        long = "precision",
+        value_delimiter = ',',
+        default_value = "0.95",
+        value_name = "P,..."
+    )]
     pub precision_targets: Vec<PrecisionTarget>,
 
     /// Whether a higher score (similarity) or a lower score (distance)
@@ -90,7 +100,8 @@ pub fn run(args: SweepArgs) -> anyhow::Result<()> {
 
     let mut reports = Vec::with_capacity(groups.len());
     for group in &groups {
-        let report = sweep(&group.pairs, &config).with_context(|| format!("sweeping {}", group.pairs.origin()))?;
+        let report = sweep(&group.pairs, &config)
+            .with_context(|| format!("sweeping {}", group.pairs.origin()))?;
         reports.push(report);
     }
 
@@ -116,10 +127,12 @@ pub fn run(args: SweepArgs) -> anyhow::Result<()> {
 /// Combines --direction and --similarity, which must agree when both are given.
 fn resolve_direction(args: &SweepArgs) -> anyhow::Result<Option<ScoreDirection>> {
     match (args.direction, args.similarity) {
-        (Some(direction), Some(similarity)) if similarity.direction() != direction => anyhow::bail!(
-            "--direction {direction} conflicts with --similarity {similarity}, which is a {}; drop one of them",
-            similarity.direction()
-        ),
+        (Some(direction), Some(similarity)) if similarity.direction() != direction => {
+            anyhow::bail!(
+                "--direction {direction} conflicts with --similarity {similarity}, which is a {}; drop one of them",
+                similarity.direction()
+            )
+        }
         (Some(direction), _) => Ok(Some(direction)),
         (None, Some(similarity)) => Ok(Some(similarity.direction())),
         (None, None) => Ok(None),
@@ -131,7 +144,8 @@ fn sweep_config(args: &SweepArgs) -> anyhow::Result<SweepConfig> {
         .then(|| {
             Ok::<_, anyhow::Error>(BootstrapConfig {
                 resamples: args.bootstrap,
-                confidence_level: ConfidenceLevel::new(args.confidence).context("invalid --confidence")?,
+                confidence_level: ConfidenceLevel::new(args.confidence)
+                    .context("invalid --confidence")?,
                 seed: args.seed,
                 show_progress: true,
             })
@@ -139,10 +153,18 @@ fn sweep_config(args: &SweepArgs) -> anyhow::Result<SweepConfig> {
         .transpose()?;
     let heldout = match args.folds {
         0 => None,
-        1 => anyhow::bail!("invalid --folds 1; the held-out check needs at least 2 folds (or 0 to skip it)"),
-        folds => Some(HeldOutConfig { folds, seed: args.seed }),
+        1 => anyhow::bail!(
+            "invalid --folds 1; the held-out check needs at least 2 folds (or 0 to skip it)"
+        ),
+        folds => Some(HeldOutConfig {
+            folds,
+            seed: args.seed,
+        }),
     };
-    if let Some(threshold) = args.ship_threshold.filter(|threshold| !threshold.is_finite()) {
+    if let Some(threshold) = args
+        .ship_threshold
+        .filter(|threshold| !threshold.is_finite())
+    {
         anyhow::bail!("invalid --ship-threshold {threshold}; give a finite score");
     }
     Ok(SweepConfig {
@@ -178,7 +200,12 @@ mod tests {
 
     fn read_csv(path: &Path) -> (Vec<String>, Vec<Vec<String>>) {
         let mut reader = csv::Reader::from_path(path).expect("output CSV opens");
-        let header = reader.headers().expect("header").iter().map(str::to_owned).collect();
+        let header = reader
+            .headers()
+            .expect("header")
+            .iter()
+            .map(str::to_owned)
+            .collect();
         let rows = reader
             .records()
             .map(|record| record.expect("row").iter().map(str::to_owned).collect())
@@ -190,8 +217,11 @@ mod tests {
     fn sweep_writes_exact_columns_and_values() {
         let dir = tempfile::tempdir().expect("temp dir");
         let scores = dir.path().join("scores.csv");
-        std::fs::write(&scores, "pair_id,label,score,note\na,1,0.9,x\nb,0,0.5,y\nc,1,0.5,z\nd,0,0.1,w\n")
-            .expect("write scores");
+        std::fs::write(
+            &scores,
+            "pair_id,label,score,note\na,1,0.9,x\nb,0,0.5,y\nc,1,0.5,z\nd,0,0.1,w\n",
+        )
+        .expect("write scores");
         let out = dir.path().join("out");
 
         run(args(&scores, &out)).expect("sweep runs");
@@ -219,12 +249,18 @@ mod tests {
         }
 
         let (roc_header, roc_rows) = read_csv(&out.join("roc.csv"));
-        assert_eq!(roc_header.join(","), "similarity,threshold,fpr,tpr,true_positives,false_positives");
+        assert_eq!(
+            roc_header.join(","),
+            "similarity,threshold,fpr,tpr,true_positives,false_positives"
+        );
         let roc: Vec<String> = roc_rows.iter().map(|row| row[1..].join(",")).collect();
         assert_eq!(roc, vec!["0.9,0,0.5,1,0", "0.5,0.5,1,2,1", "0.1,1,1,2,2"]);
 
         let (pr_header, pr_rows) = read_csv(&out.join("pr.csv"));
-        assert_eq!(pr_header.join(","), "similarity,threshold,precision,recall,true_positives,false_positives");
+        assert_eq!(
+            pr_header.join(","),
+            "similarity,threshold,precision,recall,true_positives,false_positives"
+        );
         assert_eq!(pr_rows.len(), 3);
 
         let (shipped_header, shipped_rows) = read_csv(&out.join("shipped-threshold.csv"));
@@ -237,10 +273,16 @@ mod tests {
         let dir = tempfile::tempdir().expect("temp dir");
         let scores = dir.path().join("scores.csv");
         let mut text = String::from("pair_id,label,score,encoder,similarity\n");
-        for (index, (label, cosine, distance)) in
-            [(1, 0.9, 0.2), (0, 0.4, 1.1), (1, 0.8, 0.3), (0, 0.3, 1.2), (1, 0.35, 1.0), (0, 0.85, 0.4)]
-                .into_iter()
-                .enumerate()
+        for (index, (label, cosine, distance)) in [
+            (1, 0.9, 0.2),
+            (0, 0.4, 1.1),
+            (1, 0.8, 0.3),
+            (0, 0.3, 1.2),
+            (1, 0.35, 1.0),
+            (0, 0.85, 0.4),
+        ]
+        .into_iter()
+        .enumerate()
         {
             text.push_str(&format!("p{index},{label},{cosine},clip,cosine\n"));
             text.push_str(&format!("p{index},{label},{distance},clip,l2\n"));
@@ -256,7 +298,10 @@ mod tests {
         let (header, rows) = read_csv(&out.join("threshold-by-base-rate.csv"));
         assert_eq!(header[0..2].join(","), "encoder,similarity");
         assert_eq!(rows.len(), 8);
-        let groups: Vec<String> = rows.iter().map(|row| format!("{}/{}", row[0], row[1])).collect();
+        let groups: Vec<String> = rows
+            .iter()
+            .map(|row| format!("{}/{}", row[0], row[1]))
+            .collect();
         assert_eq!(groups[0], "clip/cosine");
         assert_eq!(groups[4], "clip/l2");
         // Cosine ranks the negative 0.85 above the positive 0.8, so only 0.9

@@ -50,8 +50,14 @@ pub fn calibrate(config: &Path, output: &Path, cache: &Path, extra: &[&str]) -> 
 
 /// Reads a CSV file into its header and rows.
 pub fn read_csv(path: &Path) -> (Vec<String>, Vec<Vec<String>>) {
-    let mut reader = csv::Reader::from_path(path).unwrap_or_else(|error| panic!("{}: {error}", path.display()));
-    let header = reader.headers().expect("header").iter().map(str::to_owned).collect();
+    let mut reader =
+        csv::Reader::from_path(path).unwrap_or_else(|error| panic!("{}: {error}", path.display()));
+    let header = reader
+        .headers()
+        .expect("header")
+        .iter()
+        .map(str::to_owned)
+        .collect();
     let rows = reader
         .records()
         .map(|record| record.expect("row").iter().map(str::to_owned).collect())

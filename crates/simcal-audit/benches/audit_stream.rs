@@ -6,7 +6,8 @@ use std::fmt::Write as _;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use simcal_audit::{
-    PairLabels, SampleOptions, analyze_threshold_log, draw_audit_sample, read_score_stream, read_threshold_log,
+    PairLabels, SampleOptions, analyze_threshold_log, draw_audit_sample, read_score_stream,
+    read_threshold_log,
 };
 
 const STREAM_ITEMS: u64 = 1_000_000;
@@ -29,8 +30,16 @@ fn threshold_log_jsonl() -> String {
     let mut text = String::new();
     for index in 0..LOG_RECORDS {
         let score = score_of(index);
-        let (threshold, version) = if index % 2 == 0 { (0.9, "v1") } else { (0.95, "v2") };
-        let decision = if score >= threshold { "duplicate" } else { "distinct" };
+        let (threshold, version) = if index % 2 == 0 {
+            (0.9, "v1")
+        } else {
+            (0.95, "v2")
+        };
+        let decision = if score >= threshold {
+            "duplicate"
+        } else {
+            "distinct"
+        };
         let _ = writeln!(
             text,
             r#"{{"time":"2025-01-06T09:00:00Z","item_ids":["a{index}","b{index}"],"score":{score},"threshold":{threshold},"threshold_version":"{version}","encoder_id":"clip-b32","decision":"{decision}"}}"#
@@ -48,7 +57,9 @@ fn audit_stream(c: &mut Criterion) {
 
     let mut group = c.benchmark_group("audit");
     group.sample_size(10);
-    group.bench_function("read_stream_1m", |b| b.iter(|| read_score_stream(&stream_path).unwrap().len()));
+    group.bench_function("read_stream_1m", |b| {
+        b.iter(|| read_score_stream(&stream_path).unwrap().len())
+    });
 
     let stream = read_score_stream(&stream_path).unwrap();
     let options = SampleOptions::default();
@@ -58,12 +69,22 @@ fn audit_stream(c: &mut Criterion) {
 
     let mut labels = PairLabels::new();
     for index in (0..LOG_RECORDS).step_by(100) {
-        labels.insert(&format!("a{index}"), &format!("b{index}"), index % 300 == 0, "bench").unwrap();
+        labels
+            .insert(
+                &format!("a{index}"),
+                &format!("b{index}"),
+                index % 300 == 0,
+                "bench",
+            )
+            .unwrap();
     }
     group.bench_function("read_and_analyze_log_100k", |b| {
         b.iter(|| {
             let records = read_threshold_log(&log_path).unwrap();
-            analyze_threshold_log(&records, &labels, 0.95).unwrap().versions.len()
+            analyze_threshold_log(&records, &labels, 0.95)
+                .unwrap()
+                .versions
+                .len()
         })
     });
     group.finish();

@@ -87,7 +87,10 @@ impl ScoreBands {
 
     /// All band labels, comma separated, for error messages.
     pub fn describe(&self) -> String {
-        (0..self.len()).map(|band| self.label(band)).collect::<Vec<_>>().join(", ")
+        (0..self.len())
+            .map(|band| self.label(band))
+            .collect::<Vec<_>>()
+            .join(", ")
     }
 }
 

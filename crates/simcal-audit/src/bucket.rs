@@ -57,7 +57,11 @@ impl HardNegativeBucket {
         for (index, negative) in negatives.iter().enumerate() {
             validate_entry(negative, &format!("negative {}", index + 1))?;
         }
-        let direction = negatives.first().map_or(ScoreDirection::Similarity, |first| first.similarity.direction());
+        let direction = negatives
+            .first()
+            .map_or(ScoreDirection::Similarity, |first| {
+                first.similarity.direction()
+            });
         negatives.sort_by(|left, right| {
             let harder_first = match direction {
                 ScoreDirection::Similarity => right.score.total_cmp(&left.score),
@@ -79,7 +83,9 @@ impl HardNegativeBucket {
 
     /// Similarity function shared by every entry.
     pub fn similarity(&self) -> Similarity {
-        self.entries.first().map_or(Similarity::Cosine, |entry| entry.similarity)
+        self.entries
+            .first()
+            .map_or(Similarity::Cosine, |entry| entry.similarity)
     }
 
     fn validate(&self, source_name: &str) -> Result<()> {
@@ -144,10 +150,11 @@ fn validate_entry(entry: &HardNegative, at: &str) -> Result<()> {
 
 pub fn write_bucket(path: &Path, bucket: &HardNegativeBucket) -> Result<()> {
     bucket.validate(&path.display().to_string())?;
-    let mut text = serde_json::to_string_pretty(bucket).map_err(|error| AuditError::InvalidBucket {
-        at: path.display().to_string(),
-        reason: error.to_string(),
-    })?;
+    let mut text =
+        serde_json::to_string_pretty(bucket).map_err(|error| AuditError::InvalidBucket {
+            at: path.display().to_string(),
+            reason: error.to_string(),
+        })?;
     text.push('\n');
     std::fs::write(path, text).map_err(|source| io_error(path, source))
 }
@@ -159,10 +166,11 @@ pub fn read_bucket(path: &Path) -> Result<HardNegativeBucket> {
 }
 
 pub fn parse_bucket(text: &str, source_name: &str) -> Result<HardNegativeBucket> {
-    let bucket: HardNegativeBucket = serde_json::from_str(text).map_err(|error| AuditError::InvalidBucket {
-        at: source_name.to_string(),
-        reason: error.to_string(),
-    })?;
+    let bucket: HardNegativeBucket =
+        serde_json::from_str(text).map_err(|error| AuditError::InvalidBucket {
+            at: source_name.to_string(),
+            reason: error.to_string(),
+        })?;
     bucket.validate(source_name)?;
     Ok(bucket)
 }
@@ -194,7 +202,11 @@ mod tests {
             negative("b", 0.2, Similarity::Cosine),
         ];
         let bucket = HardNegativeBucket::top_k(negatives, 2).unwrap();
-        let ids: Vec<&str> = bucket.entries.iter().map(|entry| entry.pair_id.as_str()).collect();
+        let ids: Vec<&str> = bucket
+            .entries
+            .iter()
+            .map(|entry| entry.pair_id.as_str())
+            .collect();
         assert_eq!(ids, vec!["b", "c"]);
         assert_eq!(bucket.entries[0].score, 0.9);
     }
@@ -207,28 +219,43 @@ mod tests {
             negative("c", 0.3, Similarity::L2Normalized),
         ];
         let bucket = HardNegativeBucket::top_k(negatives, 2).unwrap();
-        let ids: Vec<&str> = bucket.entries.iter().map(|entry| entry.pair_id.as_str()).collect();
+        let ids: Vec<&str> = bucket
+            .entries
+            .iter()
+            .map(|entry| entry.pair_id.as_str())
+            .collect();
         assert_eq!(ids, vec!["c", "a"]);
     }
 
     #[test]
     fn mixed_similarities_are_rejected() {
-        let negatives = vec![negative("a", 0.5, Similarity::Cosine), negative("b", 0.4, Similarity::L2)];
-        let error = HardNegativeBucket::top_k(negatives, 5).unwrap_err().to_string();
+        let negatives = vec![
+            negative("a", 0.5, Similarity::Cosine),
+            negative("b", 0.4, Similarity::L2),
+        ];
+        let error = HardNegativeBucket::top_k(negatives, 5)
+            .unwrap_err()
+            .to_string();
         assert!(error.contains("entry 2"), "{error}");
     }
 
     #[test]
     fn bucket_file_errors_name_the_entry() {
-        let bucket = HardNegativeBucket::top_k(vec![negative("a", 0.5, Similarity::Cosine)], 5).unwrap();
+        let bucket =
+            HardNegativeBucket::top_k(vec![negative("a", 0.5, Similarity::Cosine)], 5).unwrap();
         let text = serde_json::to_string(&bucket).unwrap();
-        let error = parse_bucket(&text.replace(r#""item_b":"a-b""#, r#""item_b":"""#), "bucket.json")
-            .unwrap_err()
-            .to_string();
+        let error = parse_bucket(
+            &text.replace(r#""item_b":"a-b""#, r#""item_b":"""#),
+            "bucket.json",
+        )
+        .unwrap_err()
+        .to_string();
         assert!(error.starts_with("bucket.json entry 1"), "{error}");
         assert!(error.contains("item_b"), "{error}");
 
-        let error = parse_bucket(&text.replace("cosine", "dot"), "bucket.json").unwrap_err().to_string();
+        let error = parse_bucket(&text.replace("cosine", "dot"), "bucket.json")
+            .unwrap_err()
+            .to_string();
         assert!(error.contains("bucket.json"), "{error}");
     }
 }

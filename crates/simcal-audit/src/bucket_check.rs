@@ -49,12 +49,21 @@ impl BucketCheck {
 /// Maps pair id to score for every pair in `pairs`, the input of
 /// [`check_bucket`] when the new scores come from a scored pairs CSV.
 pub fn scores_by_pair_id(pairs: &ScoredPairs) -> HashMap<String, f64> {
-    pairs.pair_ids().iter().zip(pairs.scores()).map(|(id, &score)| (id.to_string(), score)).collect()
+    pairs
+        .pair_ids()
+        .iter()
+        .zip(pairs.scores())
+        .map(|(id, &score)| (id.to_string(), score))
+        .collect()
 }
 
 /// Re-scores every bucket entry with `new_scores` (pair id to score, in the
 /// bucket's similarity function) against `threshold`.
-pub fn check_bucket(bucket: &HardNegativeBucket, new_scores: &HashMap<String, f64>, threshold: f64) -> Result<BucketCheck> {
+pub fn check_bucket(
+    bucket: &HardNegativeBucket,
+    new_scores: &HashMap<String, f64>,
+    threshold: f64,
+) -> Result<BucketCheck> {
     if !threshold.is_finite() {
         return Err(AuditError::InvalidOption {
             name: "threshold",
@@ -86,12 +95,16 @@ pub fn check_bucket(bucket: &HardNegativeBucket, new_scores: &HashMap<String, f6
         });
     }
 
-    let mut crossing: Vec<&RescoredNegative> = rescored.iter().filter(|entry| entry.crosses).collect();
+    let mut crossing: Vec<&RescoredNegative> =
+        rescored.iter().filter(|entry| entry.crosses).collect();
     crossing.sort_by(|left, right| match direction {
         ScoreDirection::Similarity => right.new_score.total_cmp(&left.new_score),
         ScoreDirection::Distance => left.new_score.total_cmp(&right.new_score),
     });
-    let crossing = crossing.into_iter().map(|entry| entry.pair_id.clone()).collect();
+    let crossing = crossing
+        .into_iter()
+        .map(|entry| entry.pair_id.clone())
+        .collect();
     rescored.sort_by(|left, right| {
         right
             .score_change
@@ -100,7 +113,10 @@ pub fn check_bucket(bucket: &HardNegativeBucket, new_scores: &HashMap<String, f6
             .then_with(|| left.pair_id.cmp(&right.pair_id))
     });
     if !missing.is_empty() {
-        tracing::warn!(missing = missing.len(), "bucket pairs missing from the new scores");
+        tracing::warn!(
+            missing = missing.len(),
+            "bucket pairs missing from the new scores"
+        );
     }
 
     Ok(BucketCheck {

@@ -53,7 +53,11 @@ pub struct WeekComparison {
 }
 
 /// Compares two estimates drawn with the same band edges.
-pub fn compare_weeks(previous: &PrevalenceEstimate, current: &PrevalenceEstimate, options: &DriftOptions) -> Result<WeekComparison> {
+pub fn compare_weeks(
+    previous: &PrevalenceEstimate,
+    current: &PrevalenceEstimate,
+    options: &DriftOptions,
+) -> Result<WeekComparison> {
     if !(options.alert_shift_points.is_finite() && options.alert_shift_points > 0.0) {
         return Err(AuditError::InvalidOption {
             name: "alert_shift_points",
@@ -78,8 +82,9 @@ pub fn compare_weeks(previous: &PrevalenceEstimate, current: &PrevalenceEstimate
             (Some(interval), Some(rate)) => !interval.contains(rate),
             _ => false,
         };
-        let large_shift = shift_points
-            .is_some_and(|shift| shift.abs() >= options.alert_shift_points - SHIFT_TOLERANCE_POINTS);
+        let large_shift = shift_points.is_some_and(|shift| {
+            shift.abs() >= options.alert_shift_points - SHIFT_TOLERANCE_POINTS
+        });
         let alert = large_shift || outside_previous_interval;
         if alert {
             tracing::warn!(band = %after.band, ?shift_points, outside_previous_interval, "band positive rate drifted");

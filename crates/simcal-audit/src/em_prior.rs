@@ -52,14 +52,20 @@ pub struct EmPriorEstimate {
 }
 
 /// Estimates the positive prior of the items behind `posteriors`.
-pub fn estimate_prior_em(posteriors: &[f64], training_prior: f64, options: &EmPriorOptions) -> Result<EmPriorEstimate> {
+pub fn estimate_prior_em(
+    posteriors: &[f64],
+    training_prior: f64,
+    options: &EmPriorOptions,
+) -> Result<EmPriorEstimate> {
     if posteriors.is_empty() {
         return Err(AuditError::Empty {
             input: "list of posteriors".to_string(),
         });
     }
     if !(training_prior > 0.0 && training_prior < 1.0) {
-        return Err(AuditError::InvalidTrainingPrior { value: training_prior });
+        return Err(AuditError::InvalidTrainingPrior {
+            value: training_prior,
+        });
     }
     if let Some((index, &value)) = posteriors
         .iter()
@@ -71,7 +77,10 @@ pub fn estimate_prior_em(posteriors: &[f64], training_prior: f64, options: &EmPr
     if !(options.tolerance > 0.0 && options.max_iterations > 0) {
         return Err(AuditError::InvalidOption {
             name: "tolerance",
-            value: format!("{} with {} iterations", options.tolerance, options.max_iterations),
+            value: format!(
+                "{} with {} iterations",
+                options.tolerance, options.max_iterations
+            ),
             reason: "tolerance and iteration limit must be positive".to_string(),
         });
     }
@@ -86,7 +95,11 @@ pub fn estimate_prior_em(posteriors: &[f64], training_prior: f64, options: &EmPr
             .map(|&p| {
                 let positive = positive_weight * p;
                 let denominator = positive + negative_weight * (1.0 - p);
-                if denominator > 0.0 { positive / denominator } else { 0.0 }
+                if denominator > 0.0 {
+                    positive / denominator
+                } else {
+                    0.0
+                }
             })
             .sum();
         let next = sum / count;
@@ -102,7 +115,11 @@ pub fn estimate_prior_em(posteriors: &[f64], training_prior: f64, options: &EmPr
             });
         }
     }
-    tracing::warn!(prior, max_iterations = options.max_iterations, "EM prior estimate did not converge");
+    tracing::warn!(
+        prior,
+        max_iterations = options.max_iterations,
+        "EM prior estimate did not converge"
+    );
     Ok(EmPriorEstimate {
         prior,
         training_prior,

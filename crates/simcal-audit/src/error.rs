@@ -31,13 +31,17 @@ pub enum AuditError {
     },
     #[error("{at}: empty item id; every row needs an item id")]
     EmptyItemId { at: String },
-    #[error("{at}: item id `{item_id}` appears again (first at {first_at}); item ids must be unique")]
+    #[error(
+        "{at}: item id `{item_id}` appears again (first at {first_at}); item ids must be unique"
+    )]
     DuplicateItemId {
         at: String,
         item_id: String,
         first_at: String,
     },
-    #[error("{at}: score {score} of item `{item_id}` lies outside every score band {bands}; widen the band edges")]
+    #[error(
+        "{at}: score {score} of item `{item_id}` lies outside every score band {bands}; widen the band edges"
+    )]
     ScoreOutsideBands {
         at: String,
         item_id: String,
@@ -46,15 +50,23 @@ pub enum AuditError {
     },
     #[error("invalid band edges {edges:?}: {reason}")]
     InvalidBandEdges { edges: Vec<f64>, reason: String },
-    #[error("{at}: item `{item_id}` has no label; write 1/0, true/false or positive/negative, or delete the row")]
+    #[error(
+        "{at}: item `{item_id}` has no label; write 1/0, true/false or positive/negative, or delete the row"
+    )]
     MissingLabel { at: String, item_id: String },
     #[error("{at}: label `{value}` is not one of 1, 0, true, false, positive, negative")]
     InvalidLabel { at: String, value: String },
-    #[error("{at}: `{value}` is not a pair id of the form a|b; use item_a,item_b columns for ids containing `|`")]
+    #[error(
+        "{at}: `{value}` is not a pair id of the form a|b; use item_a,item_b columns for ids containing `|`"
+    )]
     InvalidPairId { at: String, value: String },
-    #[error("{at}: item `{item_id}` was not drawn from the stream for this audit; check that the sheet and the band shares file belong together")]
+    #[error(
+        "{at}: item `{item_id}` was not drawn from the stream for this audit; check that the sheet and the band shares file belong together"
+    )]
     UnknownItemId { at: String, item_id: String },
-    #[error("{at}: band `{recorded}` does not match score {score}, which lies in band `{expected}`")]
+    #[error(
+        "{at}: band `{recorded}` does not match score {score}, which lies in band `{expected}`"
+    )]
     BandMismatch {
         at: String,
         score: f64,
@@ -69,13 +81,17 @@ pub enum AuditError {
     },
     #[error("band {band} has no labelled items; label at least two items from it")]
     BandWithoutLabels { band: String },
-    #[error("band {band} has {labelled} labelled item of {stream_count} in the stream; label at least two for a variance")]
+    #[error(
+        "band {band} has {labelled} labelled item of {stream_count} in the stream; label at least two for a variance"
+    )]
     TooFewLabelled {
         band: String,
         labelled: u64,
         stream_count: u64,
     },
-    #[error("band {band} has {labelled} labelled items but only {stream_count} in the stream; the shares file does not match the sheet")]
+    #[error(
+        "band {band} has {labelled} labelled items but only {stream_count} in the stream; the shares file does not match the sheet"
+    )]
     MoreLabelledThanStream {
         band: String,
         labelled: u64,
@@ -85,7 +101,9 @@ pub enum AuditError {
     InvalidShares { source_name: String, reason: String },
     #[error("{source_name}: {reason}")]
     InvalidEstimate { source_name: String, reason: String },
-    #[error("the two estimates use different score bands ({previous} and {current}); compare audits drawn with the same band edges")]
+    #[error(
+        "the two estimates use different score bands ({previous} and {current}); compare audits drawn with the same band edges"
+    )]
     BandsDiffer { previous: String, current: String },
     #[error("confidence level {value} is outside (0, 1); use for example 0.95")]
     InvalidConfidenceLevel { value: f64 },
@@ -127,7 +145,10 @@ pub(crate) enum RowLocations {
     /// Rows built in memory, reported as `row N` from 1.
     InMemory,
     /// Rows read from a file, reported as `source_name line N`.
-    File { source_name: String, lines: Vec<u64> },
+    File {
+        source_name: String,
+        lines: Vec<u64>,
+    },
 }
 
 impl RowLocations {
@@ -148,7 +169,11 @@ pub(crate) fn io_error(path: &std::path::Path, source: std::io::Error) -> AuditE
 
 /// Converts a `csv` crate error into [`AuditError::Csv`] with the line it
 /// reports, or the I/O error inside it.
-pub(crate) fn csv_error(source_name: &str, path: Option<&std::path::Path>, error: csv::Error) -> AuditError {
+pub(crate) fn csv_error(
+    source_name: &str,
+    path: Option<&std::path::Path>,
+    error: csv::Error,
+) -> AuditError {
     let line = error.position().map(|position| position.line());
     match error.into_kind() {
         csv::ErrorKind::Io(source) => match path {

@@ -126,7 +126,11 @@ pub struct PrevalenceEstimate {
 /// this audit (not in `shares.sampled_item_ids`) and for a band that
 /// contradicts the score. They name the band when it has no labelled items
 /// or too few for a variance.
-pub fn estimate_prevalence(sheet: &AuditSheet, shares: &BandShares, options: &EstimateOptions) -> Result<PrevalenceEstimate> {
+pub fn estimate_prevalence(
+    sheet: &AuditSheet,
+    shares: &BandShares,
+    options: &EstimateOptions,
+) -> Result<PrevalenceEstimate> {
     let z = z_for_confidence(options.confidence_level)?;
     let bands = &shares.band_edges;
     let sampled: HashSet<&str> = shares.sampled_item_ids.iter().map(String::as_str).collect();
@@ -141,17 +145,24 @@ pub fn estimate_prevalence(sheet: &AuditSheet, shares: &BandShares, options: &Es
                 item_id: row.item_id.clone(),
             });
         }
-        let expected_band = bands.band_of(row.score).ok_or_else(|| AuditError::ScoreOutsideBands {
-            at: at.to_string(),
-            item_id: row.item_id.clone(),
-            score: row.score,
-            bands: bands.describe(),
-        })?;
+        let expected_band =
+            bands
+                .band_of(row.score)
+                .ok_or_else(|| AuditError::ScoreOutsideBands {
+                    at: at.to_string(),
+                    item_id: row.item_id.clone(),
+                    score: row.score,
+                    bands: bands.describe(),
+                })?;
         if expected_band != row.band {
             return Err(AuditError::BandMismatch {
                 at: at.to_string(),
                 score: row.score,
-                recorded: if row.band < bands.len() { bands.label(row.band) } else { format!("#{}", row.band) },
+                recorded: if row.band < bands.len() {
+                    bands.label(row.band)
+                } else {
+                    format!("#{}", row.band)
+                },
                 expected: bands.label(expected_band),
             });
         }
@@ -224,7 +235,13 @@ pub fn estimate_prevalence(sheet: &AuditSheet, shares: &BandShares, options: &Es
         low: (prevalence - z * standard_error).max(0.0),
         high: (prevalence + z * standard_error).min(1.0),
     };
-    tracing::debug!(prevalence, standard_error, low = interval.low, high = interval.high, "estimated prevalence");
+    tracing::debug!(
+        prevalence,
+        standard_error,
+        low = interval.low,
+        high = interval.high,
+        "estimated prevalence"
+    );
     Ok(PrevalenceEstimate {
         format: ESTIMATE_FORMAT.to_string(),
         prevalence,
@@ -241,10 +258,11 @@ pub fn estimate_prevalence(sheet: &AuditSheet, shares: &BandShares, options: &Es
 }
 
 pub fn write_estimate(path: &Path, estimate: &PrevalenceEstimate) -> Result<()> {
-    let mut text = serde_json::to_string_pretty(estimate).map_err(|error| AuditError::InvalidEstimate {
-        source_name: path.display().to_string(),
-        reason: error.to_string(),
-    })?;
+    let mut text =
+        serde_json::to_string_pretty(estimate).map_err(|error| AuditError::InvalidEstimate {
+            source_name: path.display().to_string(),
+            reason: error.to_string(),
+        })?;
     text.push('\n');
     std::fs::write(path, text).map_err(|source| io_error(path, source))
 }
@@ -261,7 +279,8 @@ pub fn parse_estimate(text: &str, source_name: &str) -> Result<PrevalenceEstimat
         source_name: source_name.to_string(),
         reason,
     };
-    let estimate: PrevalenceEstimate = serde_json::from_str(text).map_err(|error| invalid(error.to_string()))?;
+    let estimate: PrevalenceEstimate =
+        serde_json::from_str(text).map_err(|error| invalid(error.to_string()))?;
     if estimate.format != ESTIMATE_FORMAT {
         return Err(invalid(format!(
             "format `{}` is not `{ESTIMATE_FORMAT}`; write the file with `simcal audit estimate`",

@@ -56,8 +56,16 @@ pub fn wilson_interval(successes: u64, trials: u64, z: f64) -> Result<Interval> 
 
     // At 0 or `trials` successes one bound is exactly 0 or 1; rounding in the
     // formula would otherwise leave it a few ulps off.
-    let low = if successes == 0 { 0.0 } else { (center - half_width).max(0.0) };
-    let high = if successes == trials { 1.0 } else { (center + half_width).min(1.0) };
+    let low = if successes == 0 {
+        0.0
+    } else {
+        (center - half_width).max(0.0)
+    };
+    let high = if successes == trials {
+        1.0
+    } else {
+        (center + half_width).min(1.0)
+    };
     Ok(Interval { low, high })
 }
 
@@ -124,7 +132,10 @@ mod tests {
         ];
         for (level, expected) in cases {
             let z = z_for_confidence(level).unwrap();
-            assert!((z - expected).abs() < 1e-8, "level {level}: z {z}, expected {expected}");
+            assert!(
+                (z - expected).abs() < 1e-8,
+                "level {level}: z {z}, expected {expected}"
+            );
         }
     }
 

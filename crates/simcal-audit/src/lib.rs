@@ -37,22 +37,32 @@ pub mod stream;
 pub mod threshold_log;
 
 pub use bands::{DEFAULT_BAND_EDGES, ScoreBands};
-pub use bucket::{DEFAULT_BUCKET_SIZE, HardNegative, HardNegativeBucket, parse_bucket, read_bucket, write_bucket};
+pub use bucket::{
+    DEFAULT_BUCKET_SIZE, HardNegative, HardNegativeBucket, parse_bucket, read_bucket, write_bucket,
+};
 pub use bucket_check::{BucketCheck, RescoredNegative, check_bucket, scores_by_pair_id};
-pub use drift::{BandDrift, DEFAULT_ALERT_SHIFT_POINTS, DriftOptions, WeekComparison, compare_weeks};
+pub use drift::{
+    BandDrift, DEFAULT_ALERT_SHIFT_POINTS, DriftOptions, WeekComparison, compare_weeks,
+};
 pub use em_prior::{EmPriorEstimate, EmPriorOptions, estimate_prior_em};
 pub use error::AuditError;
 pub use estimate::{
-    BandEstimate, BandVariance, EstimateOptions, PrevalenceEstimate, estimate_prevalence, parse_estimate, read_estimate, write_estimate,
+    BandEstimate, BandVariance, EstimateOptions, PrevalenceEstimate, estimate_prevalence,
+    parse_estimate, read_estimate, write_estimate,
 };
 pub use interval::{DEFAULT_CONFIDENCE_LEVEL, Interval, wilson_interval, z_for_confidence};
 pub use log_analysis::{LogAnalysis, VersionPrecision, analyze_threshold_log};
 pub use pair_labels::{PairLabels, pair_id, parse_pair_labels, read_pair_labels};
 pub use recalibrate::{BaseRateSource, Recalibration, recalibrate};
 pub use sample::{AuditSample, DEFAULT_PER_BAND, SampleOptions, ShortBand, draw_audit_sample};
-pub use shares::{BandShares, default_shares_path, parse_band_shares, read_band_shares, write_band_shares};
-pub use sheet::{AuditRow, AuditSheet, parse_audit_sheet, parse_label, read_audit_sheet, write_audit_sheet};
+pub use shares::{
+    BandShares, default_shares_path, parse_band_shares, read_band_shares, write_band_shares,
+};
+pub use sheet::{
+    AuditRow, AuditSheet, parse_audit_sheet, parse_label, read_audit_sheet, write_audit_sheet,
+};
 pub use stream::{ScoreStream, StreamItem, parse_score_stream, read_score_stream};
 pub use threshold_log::{
-    Decision, ThresholdDecision, ThresholdLogWriter, append_threshold_log, parse_threshold_log, read_threshold_log,
+    Decision, ThresholdDecision, ThresholdLogWriter, append_threshold_log, parse_threshold_log,
+    read_threshold_log,
 };

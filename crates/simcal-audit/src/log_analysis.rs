@@ -49,7 +49,11 @@ pub struct LogAnalysis {
 /// Splits audited precision by `threshold_version`. Each log record joins
 /// the label of its unordered pair; a pair decided several times counts
 /// once per decision.
-pub fn analyze_threshold_log(records: &[ThresholdDecision], labels: &PairLabels, confidence_level: f64) -> Result<LogAnalysis> {
+pub fn analyze_threshold_log(
+    records: &[ThresholdDecision],
+    labels: &PairLabels,
+    confidence_level: f64,
+) -> Result<LogAnalysis> {
     let z = z_for_confidence(confidence_level)?;
     if records.is_empty() {
         return Err(AuditError::Empty {
@@ -111,8 +115,13 @@ pub fn analyze_threshold_log(records: &[ThresholdDecision], labels: &PairLabels,
             );
         }
         if version.flagged_labelled > 0 {
-            version.precision = Some(version.true_positives as f64 / version.flagged_labelled as f64);
-            version.precision_interval = Some(wilson_interval(version.true_positives, version.flagged_labelled, z)?);
+            version.precision =
+                Some(version.true_positives as f64 / version.flagged_labelled as f64);
+            version.precision_interval = Some(wilson_interval(
+                version.true_positives,
+                version.flagged_labelled,
+                z,
+            )?);
         }
     }
 

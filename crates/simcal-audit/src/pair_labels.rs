@@ -58,7 +58,9 @@ impl PairLabels {
 
     /// Label of the pair in either order.
     pub fn get(&self, item_a: &str, item_b: &str) -> Option<bool> {
-        self.labels.get(&pair_key(item_a, item_b)).map(|(label, _)| *label)
+        self.labels
+            .get(&pair_key(item_a, item_b))
+            .map(|(label, _)| *label)
     }
 
     pub fn len(&self) -> usize {
@@ -80,9 +82,18 @@ pub fn parse_pair_labels(reader: impl Read, source_name: &str) -> Result<PairLab
     parse_pair_labels_from(reader, source_name, None)
 }
 
-fn parse_pair_labels_from(reader: impl Read, source_name: &str, path: Option<&Path>) -> Result<PairLabels> {
-    let mut csv_reader = csv::ReaderBuilder::new().trim(csv::Trim::All).from_reader(reader);
-    let headers = csv_reader.headers().map_err(|error| csv_error(source_name, path, error))?.clone();
+fn parse_pair_labels_from(
+    reader: impl Read,
+    source_name: &str,
+    path: Option<&Path>,
+) -> Result<PairLabels> {
+    let mut csv_reader = csv::ReaderBuilder::new()
+        .trim(csv::Trim::All)
+        .from_reader(reader);
+    let headers = csv_reader
+        .headers()
+        .map_err(|error| csv_error(source_name, path, error))?
+        .clone();
     let column = |name: &str| headers.iter().position(|header| header == name);
     let expected = "`label` and either `item_a,item_b` or `item_id` (pair id a|b)";
     let missing = |name: &str| AuditError::MissingColumn {
@@ -100,7 +111,10 @@ fn parse_pair_labels_from(reader: impl Read, source_name: &str, path: Option<&Pa
     let mut labels = PairLabels::new();
     for record in csv_reader.records() {
         let record = record.map_err(|error| csv_error(source_name, path, error))?;
-        let at = at_line(source_name, record.position().map_or(0, |position| position.line()));
+        let at = at_line(
+            source_name,
+            record.position().map_or(0, |position| position.line()),
+        );
         let (item_a, item_b) = match pair_columns {
             PairColumns::Split(a, b) => (
                 record.get(a).unwrap_or_default().to_string(),
@@ -109,7 +123,9 @@ fn parse_pair_labels_from(reader: impl Read, source_name: &str, path: Option<&Pa
             PairColumns::PairId(id) => {
                 let text = record.get(id).unwrap_or_default();
                 match text.split_once(PAIR_ID_SEPARATOR) {
-                    Some((a, b)) if !b.contains(PAIR_ID_SEPARATOR) => (a.to_string(), b.to_string()),
+                    Some((a, b)) if !b.contains(PAIR_ID_SEPARATOR) => {
+                        (a.to_string(), b.to_string())
+                    }
                     _ => {
                         return Err(AuditError::InvalidPairId {
                             at,
@@ -147,7 +163,11 @@ mod tests {
     #[test]
     fn both_layouts_join_in_either_order() {
         let split = parse_pair_labels("item_a,item_b,label\nx,y,1\n".as_bytes(), "l.csv").unwrap();
-        let joined = parse_pair_labels("item_id,score,band,label\ny|x,0.95,\"[0.9,1]\",1\n".as_bytes(), "l.csv").unwrap();
+        let joined = parse_pair_labels(
+            "item_id,score,band,label\ny|x,0.95,\"[0.9,1]\",1\n".as_bytes(),
+            "l.csv",
+        )
+        .unwrap();
         for labels in [split, joined] {
             assert_eq!(labels.get("x", "y"), Some(true));
             assert_eq!(labels.get("y", "x"), Some(true));
@@ -166,7 +186,9 @@ mod tests {
 
     #[test]
     fn item_id_without_separator_is_rejected() {
-        let error = parse_pair_labels("item_id,label\nxy,1\n".as_bytes(), "l.csv").unwrap_err().to_string();
+        let error = parse_pair_labels("item_id,label\nxy,1\n".as_bytes(), "l.csv")
+            .unwrap_err()
+            .to_string();
         assert!(error.contains("l.csv line 2"), "{error}");
         assert!(error.contains("pair id"), "{error}");
     }

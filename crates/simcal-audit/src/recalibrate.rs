@@ -41,7 +41,11 @@ pub struct Recalibration {
 
 /// Chooses thresholds at the interval's lower end, the estimate and the
 /// upper end, in that order.
-pub fn recalibrate(sweep: &ThresholdSweep, estimate: &PrevalenceEstimate, target: PrecisionTarget) -> Vec<Recalibration> {
+pub fn recalibrate(
+    sweep: &ThresholdSweep,
+    estimate: &PrevalenceEstimate,
+    target: PrecisionTarget,
+) -> Vec<Recalibration> {
     [
         (BaseRateSource::IntervalLow, estimate.interval.low),
         (BaseRateSource::Estimate, estimate.prevalence),
@@ -53,7 +57,11 @@ pub fn recalibrate(sweep: &ThresholdSweep, estimate: &PrevalenceEstimate, target
             .ok()
             .map(|rate| sweep.select_threshold(rate, target));
         if choice.is_none() {
-            tracing::warn!(source = source.as_str(), base_rate, "base rate outside (0, 1); no threshold chosen");
+            tracing::warn!(
+                source = source.as_str(),
+                base_rate,
+                "base rate outside (0, 1); no threshold chosen"
+            );
         }
         Recalibration {
             source,

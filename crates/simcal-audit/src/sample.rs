@@ -70,12 +70,14 @@ pub fn draw_audit_sample(stream: &ScoreStream, options: &SampleOptions) -> Resul
     let bands = &options.bands;
     let mut members: Vec<Vec<usize>> = vec![Vec::new(); bands.len()];
     for (index, item) in stream.items().iter().enumerate() {
-        let band = bands.band_of(item.score).ok_or_else(|| AuditError::ScoreOutsideBands {
-            at: stream.location(index),
-            item_id: item.item_id.clone(),
-            score: item.score,
-            bands: bands.describe(),
-        })?;
+        let band = bands
+            .band_of(item.score)
+            .ok_or_else(|| AuditError::ScoreOutsideBands {
+                at: stream.location(index),
+                item_id: item.item_id.clone(),
+                score: item.score,
+                bands: bands.describe(),
+            })?;
         members[band].push(index);
     }
 
@@ -99,7 +101,8 @@ pub fn draw_audit_sample(stream: &ScoreStream, options: &SampleOptions) -> Resul
             }
             band_members.clone()
         } else {
-            let mut picks = rand::seq::index::sample(&mut rng, band_members.len(), options.per_band).into_vec();
+            let mut picks =
+                rand::seq::index::sample(&mut rng, band_members.len(), options.per_band).into_vec();
             picks.sort_unstable();
             picks.into_iter().map(|pick| band_members[pick]).collect()
         };
@@ -116,9 +119,18 @@ pub fn draw_audit_sample(stream: &ScoreStream, options: &SampleOptions) -> Resul
         }
     }
 
-    let band_counts = members.iter().map(|band_members| band_members.len() as u64).collect();
+    let band_counts = members
+        .iter()
+        .map(|band_members| band_members.len() as u64)
+        .collect();
     let sampled_item_ids = rows.iter().map(|row| row.item_id.clone()).collect();
-    let shares = BandShares::new(bands.clone(), band_counts, options.seed, options.per_band, sampled_item_ids)?;
+    let shares = BandShares::new(
+        bands.clone(),
+        band_counts,
+        options.seed,
+        options.per_band,
+        sampled_item_ids,
+    )?;
     Ok(AuditSample {
         rows,
         shares,
@@ -157,7 +169,10 @@ mod tests {
         assert_eq!(sample.shares.band_counts, vec![700, 200, 100]);
         assert_eq!(sample.rows.len(), 60);
         for band in 0..3 {
-            assert_eq!(sample.rows.iter().filter(|row| row.band == band).count(), 20);
+            assert_eq!(
+                sample.rows.iter().filter(|row| row.band == band).count(),
+                20
+            );
         }
         for row in &sample.rows {
             assert_eq!(options.bands.band_of(row.score), Some(row.band));
@@ -170,7 +185,11 @@ mod tests {
         let scores: Vec<f64> = (0..500).map(|i| i as f64 / 499.0).collect();
         let stream = stream(&scores);
         let draw = |seed| {
-            let options = SampleOptions { per_band: 10, seed, ..SampleOptions::default() };
+            let options = SampleOptions {
+                per_band: 10,
+                seed,
+                ..SampleOptions::default()
+            };
             draw_audit_sample(&stream, &options).unwrap().rows
         };
         assert_eq!(draw(11), draw(11));
@@ -179,7 +198,11 @@ mod tests {
 
     #[test]
     fn short_band_takes_everything_and_reports_it() {
-        let sample = draw_audit_sample(&stream(&[0.1, 0.2, 0.3, 0.75, 0.95]), &SampleOptions::default()).unwrap();
+        let sample = draw_audit_sample(
+            &stream(&[0.1, 0.2, 0.3, 0.75, 0.95]),
+            &SampleOptions::default(),
+        )
+        .unwrap();
         assert_eq!(sample.rows.len(), 5);
         assert_eq!(sample.short_bands.len(), 3);
         assert_eq!(sample.short_bands[1].available, 1);
@@ -188,7 +211,9 @@ mod tests {
 
     #[test]
     fn score_outside_bands_names_row_and_value() {
-        let error = draw_audit_sample(&stream(&[0.1, 1.2]), &SampleOptions::default()).unwrap_err().to_string();
+        let error = draw_audit_sample(&stream(&[0.1, 1.2]), &SampleOptions::default())
+            .unwrap_err()
+            .to_string();
         assert!(error.starts_with("row 2"), "{error}");
         assert!(error.contains("1.2"), "{error}");
     }

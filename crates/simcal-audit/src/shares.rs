@@ -70,7 +70,9 @@ impl BandShares {
             )));
         }
         if self.total() == 0 {
-            return Err(invalid("every band count is 0; the stream had no items".to_string()));
+            return Err(invalid(
+                "every band count is 0; the stream had no items".to_string(),
+            ));
         }
         Ok(())
     }
@@ -93,10 +95,11 @@ pub fn default_shares_path(sheet_path: &Path) -> PathBuf {
 }
 
 pub fn write_band_shares(path: &Path, shares: &BandShares) -> Result<()> {
-    let mut text = serde_json::to_string_pretty(shares).map_err(|error| AuditError::InvalidShares {
-        source_name: path.display().to_string(),
-        reason: error.to_string(),
-    })?;
+    let mut text =
+        serde_json::to_string_pretty(shares).map_err(|error| AuditError::InvalidShares {
+            source_name: path.display().to_string(),
+            reason: error.to_string(),
+        })?;
     text.push('\n');
     std::fs::write(path, text).map_err(|source| io_error(path, source))
 }
@@ -108,10 +111,11 @@ pub fn read_band_shares(path: &Path) -> Result<BandShares> {
 }
 
 pub fn parse_band_shares(text: &str, source_name: &str) -> Result<BandShares> {
-    let shares: BandShares = serde_json::from_str(text).map_err(|error| AuditError::InvalidShares {
-        source_name: source_name.to_string(),
-        reason: error.to_string(),
-    })?;
+    let shares: BandShares =
+        serde_json::from_str(text).map_err(|error| AuditError::InvalidShares {
+            source_name: source_name.to_string(),
+            reason: error.to_string(),
+        })?;
     shares.validate(source_name)?;
     Ok(shares)
 }
@@ -122,7 +126,14 @@ mod tests {
 
     #[test]
     fn shares_round_trip_through_json() {
-        let shares = BandShares::new(ScoreBands::default(), vec![80, 15, 5], 7, 50, vec!["a".into()]).unwrap();
+        let shares = BandShares::new(
+            ScoreBands::default(),
+            vec![80, 15, 5],
+            7,
+            50,
+            vec!["a".into()],
+        )
+        .unwrap();
         let text = serde_json::to_string(&shares).unwrap();
         assert_eq!(parse_band_shares(&text, "x").unwrap(), shares);
         assert!((shares.share(1) - 0.15).abs() < 1e-12);
@@ -130,8 +141,12 @@ mod tests {
 
     #[test]
     fn count_per_band_is_checked() {
-        let error = BandShares::new(ScoreBands::default(), vec![80, 15], 7, 50, vec![]).unwrap_err();
-        assert!(error.to_string().contains("2 band counts for 3 bands"), "{error}");
+        let error =
+            BandShares::new(ScoreBands::default(), vec![80, 15], 7, 50, vec![]).unwrap_err();
+        assert!(
+            error.to_string().contains("2 band counts for 3 bands"),
+            "{error}"
+        );
     }
 
     #[test]
@@ -143,6 +158,9 @@ mod tests {
 
     #[test]
     fn shares_path_sits_next_to_sheet() {
-        assert_eq!(default_shares_path(Path::new("w/audit.csv")), PathBuf::from("w/audit.shares.json"));
+        assert_eq!(
+            default_shares_path(Path::new("w/audit.csv")),
+            PathBuf::from("w/audit.shares.json")
+        );
     }
 }

@@ -37,7 +37,10 @@ impl AuditSheet {
     }
 
     fn with_locations(rows: Vec<AuditRow>, locations: RowLocations) -> Result<Self> {
-        check_ids_and_scores(rows.iter().map(|row| (row.item_id.as_str(), row.score)), &locations)?;
+        check_ids_and_scores(
+            rows.iter().map(|row| (row.item_id.as_str(), row.score)),
+            &locations,
+        )?;
         Ok(Self { rows, locations })
     }
 
@@ -77,10 +80,16 @@ pub fn write_audit_sheet(path: &Path, rows: &[AuditRow], bands: &ScoreBands) -> 
     })
 }
 
-pub fn write_audit_sheet_to(writer: impl Write, rows: &[AuditRow], bands: &ScoreBands) -> Result<()> {
+pub fn write_audit_sheet_to(
+    writer: impl Write,
+    rows: &[AuditRow],
+    bands: &ScoreBands,
+) -> Result<()> {
     let to_error = |error: csv::Error| csv_error("audit sheet", None, error);
     let mut csv_writer = csv::Writer::from_writer(writer);
-    csv_writer.write_record(AUDIT_SHEET_HEADER).map_err(to_error)?;
+    csv_writer
+        .write_record(AUDIT_SHEET_HEADER)
+        .map_err(to_error)?;
     for row in rows {
         let label = match row.label {
             None => "",
@@ -89,7 +98,12 @@ pub fn write_audit_sheet_to(writer: impl Write, rows: &[AuditRow], bands: &Score
         };
         let score = row.score.to_string();
         csv_writer
-            .write_record([row.item_id.as_str(), score.as_str(), bands.label(row.band).as_str(), label])
+            .write_record([
+                row.item_id.as_str(),
+                score.as_str(),
+                bands.label(row.band).as_str(),
+                label,
+            ])
             .map_err(to_error)?;
     }
     csv_writer.flush().map_err(|source| AuditError::Csv {
@@ -106,7 +120,11 @@ pub fn read_audit_sheet(path: &Path, bands: &ScoreBands) -> Result<AuditSheet> {
 }
 
 /// Parses audit sheet CSV text; `source_name` names it in errors.
-pub fn parse_audit_sheet(reader: impl Read, source_name: &str, bands: &ScoreBands) -> Result<AuditSheet> {
+pub fn parse_audit_sheet(
+    reader: impl Read,
+    source_name: &str,
+    bands: &ScoreBands,
+) -> Result<AuditSheet> {
     parse_audit_sheet_from(reader, source_name, None, bands)
 }
 
@@ -116,8 +134,13 @@ fn parse_audit_sheet_from(
     path: Option<&Path>,
     bands: &ScoreBands,
 ) -> Result<AuditSheet> {
-    let mut csv_reader = csv::ReaderBuilder::new().trim(csv::Trim::All).from_reader(reader);
-    let headers = csv_reader.headers().map_err(|error| csv_error(source_name, path, error))?.clone();
+    let mut csv_reader = csv::ReaderBuilder::new()
+        .trim(csv::Trim::All)
+        .from_reader(reader);
+    let headers = csv_reader
+        .headers()
+        .map_err(|error| csv_error(source_name, path, error))?
+        .clone();
     let mut columns = [0usize; 4];
     for (slot, name) in columns.iter_mut().zip(AUDIT_SHEET_HEADER) {
         *slot = headers
@@ -138,19 +161,27 @@ fn parse_audit_sheet_from(
         let line = record.position().map_or(0, |position| position.line());
         let at = at_line(source_name, line);
         let item_id = record.get(id_column).unwrap_or_default().to_string();
-        let score = parse_finite(record.get(score_column).unwrap_or_default(), "score", || at.clone())?;
+        let score = parse_finite(
+            record.get(score_column).unwrap_or_default(),
+            "score",
+            || at.clone(),
+        )?;
         let band_text = record.get(band_column).unwrap_or_default();
-        let band = bands.band_with_label(band_text).ok_or_else(|| AuditError::UnknownBand {
-            at: at.clone(),
-            value: band_text.to_string(),
-            bands: bands.describe(),
-        })?;
-        let expected_band = bands.band_of(score).ok_or_else(|| AuditError::ScoreOutsideBands {
-            at: at.clone(),
-            item_id: item_id.clone(),
-            score,
-            bands: bands.describe(),
-        })?;
+        let band = bands
+            .band_with_label(band_text)
+            .ok_or_else(|| AuditError::UnknownBand {
+                at: at.clone(),
+                value: band_text.to_string(),
+                bands: bands.describe(),
+            })?;
+        let expected_band = bands
+            .band_of(score)
+            .ok_or_else(|| AuditError::ScoreOutsideBands {
+                at: at.clone(),
+                item_id: item_id.clone(),
+                score,
+                bands: bands.describe(),
+            })?;
         if expected_band != band {
             return Err(AuditError::BandMismatch {
                 at,
@@ -192,10 +223,16 @@ mod tests {
             ("", None),
             ("  ", None),
         ] {
-            assert_eq!(parse_label(text, || "x".into()).unwrap(), expected, "label `{text}`");
+            assert_eq!(
+                parse_label(text, || "x".into()).unwrap(),
+                expected,
+                "label `{text}`"
+            );
         }
         for bad in ["yes", "2"] {
-            let error = parse_label(bad, || "sheet.csv line 9".into()).unwrap_err().to_string();
+            let error = parse_label(bad, || "sheet.csv line 9".into())
+                .unwrap_err()
+                .to_string();
             assert!(error.starts_with("sheet.csv line 9"), "{error}");
         }
     }
@@ -204,14 +241,32 @@ mod tests {
     fn sheet_round_trips_through_csv() {
         let bands = ScoreBands::default();
         let rows = vec![
-            AuditRow { item_id: "a".into(), score: 0.25, band: 0, label: None },
-            AuditRow { item_id: "b".into(), score: 0.95, band: 2, label: Some(true) },
-            AuditRow { item_id: "c".into(), score: 0.8, band: 1, label: Some(false) },
+            AuditRow {
+                item_id: "a".into(),
+                score: 0.25,
+                band: 0,
+                label: None,
+            },
+            AuditRow {
+                item_id: "b".into(),
+                score: 0.95,
+                band: 2,
+                label: Some(true),
+            },
+            AuditRow {
+                item_id: "c".into(),
+                score: 0.8,
+                band: 1,
+                label: Some(false),
+            },
         ];
         let mut buffer = Vec::new();
         write_audit_sheet_to(&mut buffer, &rows, &bands).unwrap();
         let text = String::from_utf8(buffer).unwrap();
-        assert!(text.starts_with("item_id,score,band,label\na,0.25,\"[0,0.7)\",\n"), "{text}");
+        assert!(
+            text.starts_with("item_id,score,band,label\na,0.25,\"[0,0.7)\",\n"),
+            "{text}"
+        );
 
         let sheet = parse_audit_sheet(text.as_bytes(), "sheet.csv", &bands).unwrap();
         assert_eq!(sheet.rows(), rows.as_slice());
@@ -221,7 +276,9 @@ mod tests {
     #[test]
     fn band_that_contradicts_score_is_rejected() {
         let text = "item_id,score,band,label\na,0.95,\"[0.7,0.9)\",1\n";
-        let error = parse_audit_sheet(text.as_bytes(), "s.csv", &ScoreBands::default()).unwrap_err().to_string();
+        let error = parse_audit_sheet(text.as_bytes(), "s.csv", &ScoreBands::default())
+            .unwrap_err()
+            .to_string();
         assert!(error.contains("s.csv line 2"), "{error}");
         assert!(error.contains("[0.9,1]"), "{error}");
     }

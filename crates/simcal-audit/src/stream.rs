@@ -33,7 +33,10 @@ impl ScoreStream {
     }
 
     fn with_locations(items: Vec<StreamItem>, locations: RowLocations) -> Result<Self> {
-        check_ids_and_scores(items.iter().map(|item| (item.item_id.as_str(), item.score)), &locations)?;
+        check_ids_and_scores(
+            items.iter().map(|item| (item.item_id.as_str(), item.score)),
+            &locations,
+        )?;
         Ok(Self { items, locations })
     }
 
@@ -67,9 +70,18 @@ pub fn parse_score_stream(reader: impl Read, source_name: &str) -> Result<ScoreS
     parse_score_stream_from(reader, source_name, None)
 }
 
-fn parse_score_stream_from(reader: impl Read, source_name: &str, path: Option<&Path>) -> Result<ScoreStream> {
-    let mut csv_reader = csv::ReaderBuilder::new().trim(csv::Trim::All).from_reader(reader);
-    let headers = csv_reader.headers().map_err(|error| csv_error(source_name, path, error))?.clone();
+fn parse_score_stream_from(
+    reader: impl Read,
+    source_name: &str,
+    path: Option<&Path>,
+) -> Result<ScoreStream> {
+    let mut csv_reader = csv::ReaderBuilder::new()
+        .trim(csv::Trim::All)
+        .from_reader(reader);
+    let headers = csv_reader
+        .headers()
+        .map_err(|error| csv_error(source_name, path, error))?
+        .clone();
     let expected = "item_id,score[,timestamp]";
     let column = |name: &str| headers.iter().position(|header| header == name);
     let missing = |name: &str| AuditError::MissingColumn {
@@ -148,7 +160,11 @@ pub(crate) fn check_ids_and_scores<'a>(
 }
 
 /// Parses a finite `f64`, naming the field and location on failure.
-pub(crate) fn parse_finite(text: &str, field: &'static str, at: impl FnOnce() -> String) -> Result<f64> {
+pub(crate) fn parse_finite(
+    text: &str,
+    field: &'static str,
+    at: impl FnOnce() -> String,
+) -> Result<f64> {
     match text.parse::<f64>() {
         Ok(value) if value.is_finite() => Ok(value),
         _ => Err(AuditError::InvalidNumber {
@@ -168,7 +184,10 @@ mod tests {
         let text = "item_id,score,timestamp\na,0.5,2025-01-06T10:00:00Z\nb,0.95,\n";
         let stream = parse_score_stream(text.as_bytes(), "stream.csv").unwrap();
         assert_eq!(stream.len(), 2);
-        assert_eq!(stream.items()[0].timestamp.as_deref(), Some("2025-01-06T10:00:00Z"));
+        assert_eq!(
+            stream.items()[0].timestamp.as_deref(),
+            Some("2025-01-06T10:00:00Z")
+        );
         assert_eq!(stream.items()[1].timestamp, None);
         assert_eq!(stream.location(1), "stream.csv line 3");
     }
@@ -176,7 +195,9 @@ mod tests {
     #[test]
     fn duplicate_id_names_both_lines() {
         let text = "item_id,score\na,0.5\nb,0.6\na,0.7\n";
-        let error = parse_score_stream(text.as_bytes(), "stream.csv").unwrap_err().to_string();
+        let error = parse_score_stream(text.as_bytes(), "stream.csv")
+            .unwrap_err()
+            .to_string();
         assert!(error.contains("stream.csv line 4"), "{error}");
         assert!(error.contains("stream.csv line 2"), "{error}");
     }
@@ -185,7 +206,9 @@ mod tests {
     fn non_finite_score_names_line_and_value() {
         for bad in ["NaN", "inf", "high", ""] {
             let text = format!("item_id,score\na,0.5\nb,{bad}\n");
-            let error = parse_score_stream(text.as_bytes(), "s.csv").unwrap_err().to_string();
+            let error = parse_score_stream(text.as_bytes(), "s.csv")
+                .unwrap_err()
+                .to_string();
             assert!(error.contains("s.csv line 3"), "{error}");
             assert!(error.contains(&format!("`{bad}`")), "{error}");
         }
@@ -202,8 +225,16 @@ mod tests {
     #[test]
     fn in_memory_errors_name_rows() {
         let items = vec![
-            StreamItem { item_id: "a".into(), score: 0.1, timestamp: None },
-            StreamItem { item_id: "b".into(), score: f64::NAN, timestamp: None },
+            StreamItem {
+                item_id: "a".into(),
+                score: 0.1,
+                timestamp: None,
+            },
+            StreamItem {
+                item_id: "b".into(),
+                score: f64::NAN,
+                timestamp: None,
+            },
         ];
         let error = ScoreStream::new(items).unwrap_err().to_string();
         assert!(error.starts_with("row 2"), "{error}");

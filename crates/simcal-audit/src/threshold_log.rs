@@ -24,7 +24,11 @@ pub enum Decision {
 impl Decision {
     /// Applies the threshold rule `score >= threshold`.
     pub fn from_score(score: f64, threshold: f64) -> Self {
-        if score >= threshold { Self::Duplicate } else { Self::Distinct }
+        if score >= threshold {
+            Self::Duplicate
+        } else {
+            Self::Distinct
+        }
     }
 }
 
@@ -81,7 +85,10 @@ impl ThresholdDecision {
             return Err(invalid("`item_ids` contains an empty id".to_string()));
         }
         if self.item_ids[0] == self.item_ids[1] {
-            return Err(invalid(format!("`item_ids` pairs `{}` with itself", self.item_ids[0])));
+            return Err(invalid(format!(
+                "`item_ids` pairs `{}` with itself",
+                self.item_ids[0]
+            )));
         }
         if !self.score.is_finite() || !self.threshold.is_finite() {
             return Err(invalid(format!(
@@ -90,7 +97,9 @@ impl ThresholdDecision {
             )));
         }
         if self.threshold_version.trim().is_empty() || self.encoder_id.trim().is_empty() {
-            return Err(invalid("`threshold_version` and `encoder_id` must not be empty".to_string()));
+            return Err(invalid(
+                "`threshold_version` and `encoder_id` must not be empty".to_string(),
+            ));
         }
         let expected = Decision::from_score(self.score, self.threshold);
         if self.decision != expected {
@@ -105,11 +114,16 @@ impl ThresholdDecision {
     }
 }
 
-fn deserialize_item_ids<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<[String; 2], D::Error> {
+fn deserialize_item_ids<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<[String; 2], D::Error> {
     let ids = Vec::<String>::deserialize(deserializer)?;
     let count = ids.len();
-    <[String; 2]>::try_from(ids)
-        .map_err(|_| serde::de::Error::custom(format!("`item_ids` contains {count} ids; a pair needs exactly 2")))
+    <[String; 2]>::try_from(ids).map_err(|_| {
+        serde::de::Error::custom(format!(
+            "`item_ids` contains {count} ids; a pair needs exactly 2"
+        ))
+    })
 }
 
 /// RFC 3339 time stamps with an error message that names the field.
@@ -117,11 +131,16 @@ mod rfc3339 {
     use chrono::{DateTime, FixedOffset, SecondsFormat};
     use serde::{Deserialize, Deserializer, Serializer};
 
-    pub fn serialize<S: Serializer>(time: &DateTime<FixedOffset>, serializer: S) -> Result<S::Ok, S::Error> {
+    pub fn serialize<S: Serializer>(
+        time: &DateTime<FixedOffset>,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(&time.to_rfc3339_opts(SecondsFormat::AutoSi, false))
     }
 
-    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<DateTime<FixedOffset>, D::Error> {
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<DateTime<FixedOffset>, D::Error> {
         let text = String::deserialize(deserializer)?;
         DateTime::parse_from_rfc3339(&text).map_err(|error| {
             serde::de::Error::custom(format!(
@@ -163,10 +182,12 @@ impl<W: Write> ThresholdLogWriter<W> {
 
     /// Flushes and returns the inner writer.
     pub fn into_inner(mut self) -> Result<W> {
-        self.writer.flush().map_err(|source| AuditError::InvalidLogRecord {
-            at: "threshold log".to_string(),
-            reason: format!("flush failed: {source}"),
-        })?;
+        self.writer
+            .flush()
+            .map_err(|source| AuditError::InvalidLogRecord {
+                at: "threshold log".to_string(),
+                reason: format!("flush failed: {source}"),
+            })?;
         Ok(self.writer)
     }
 }
@@ -204,10 +225,11 @@ pub fn parse_threshold_log(reader: impl Read, source_name: &str) -> Result<Vec<T
         if line.trim().is_empty() {
             continue;
         }
-        let record: ThresholdDecision = serde_json::from_str(&line).map_err(|error| AuditError::InvalidLogRecord {
-            at: at.clone(),
-            reason: format!("not a threshold log record: {error}"),
-        })?;
+        let record: ThresholdDecision =
+            serde_json::from_str(&line).map_err(|error| AuditError::InvalidLogRecord {
+                at: at.clone(),
+                reason: format!("not a threshold log record: {error}"),
+            })?;
         record.validate(&at)?;
         records.push(record);
     }
@@ -225,7 +247,8 @@ mod tests {
 
     fn record(score: f64) -> ThresholdDecision {
         let time = DateTime::parse_from_rfc3339("2025-01-06T09:30:00+01:00").unwrap();
-        ThresholdDecision::decide(time, ["a".into(), "b".into()], score, 0.9, "v1", "dinov2-s").unwrap()
+        ThresholdDecision::decide(time, ["a".into(), "b".into()], score, 0.9, "v1", "dinov2-s")
+            .unwrap()
     }
 
     #[test]
@@ -237,9 +260,17 @@ mod tests {
         }
         let bytes = writer.into_inner().unwrap();
         let text = String::from_utf8(bytes).unwrap();
-        assert!(text.starts_with(r#"{"time":"2025-01-06T09:30:00+01:00","item_ids":["a","b"],"score":0.95"#), "{text}");
+        assert!(
+            text.starts_with(
+                r#"{"time":"2025-01-06T09:30:00+01:00","item_ids":["a","b"],"score":0.95"#
+            ),
+            "{text}"
+        );
         assert!(text.contains(r#""decision":"duplicate""#), "{text}");
-        assert_eq!(parse_threshold_log(text.as_bytes(), "log").unwrap(), records);
+        assert_eq!(
+            parse_threshold_log(text.as_bytes(), "log").unwrap(),
+            records
+        );
     }
 
     #[test]
@@ -252,8 +283,14 @@ mod tests {
     fn reader_errors_name_the_line() {
         let good = serde_json::to_string(&record(0.95)).unwrap();
         let cases = [
-            (good.replace("2025-01-06T09:30:00+01:00", "yesterday"), "time"),
-            (good.replace(r#""duplicate""#, r#""distinct""#), "contradicts"),
+            (
+                good.replace("2025-01-06T09:30:00+01:00", "yesterday"),
+                "time",
+            ),
+            (
+                good.replace(r#""duplicate""#, r#""distinct""#),
+                "contradicts",
+            ),
             (good.replace(r#""duplicate""#, r#""maybe""#), "maybe"),
             (good.replace(r#"["a","b"]"#, r#"["a"]"#), "item_ids"),
             (good.replace(r#"["a","b"]"#, r#"["a","a"]"#), "itself"),
@@ -262,9 +299,14 @@ mod tests {
         ];
         for (bad, expected) in cases {
             let text = format!("{good}\n\n{bad}\n");
-            let error = parse_threshold_log(text.as_bytes(), "log.jsonl").unwrap_err().to_string();
+            let error = parse_threshold_log(text.as_bytes(), "log.jsonl")
+                .unwrap_err()
+                .to_string();
             assert!(error.starts_with("log.jsonl line 3"), "{error}");
-            assert!(error.contains(expected), "expected `{expected}` in: {error}");
+            assert!(
+                error.contains(expected),
+                "expected `{expected}` in: {error}"
+            );
         }
     }
 

@@ -1,7 +1,8 @@
 //! Every kind of bad audit sheet gives an error naming the row or band.
 
 use simcal_audit::{
-    AuditError, BandShares, EstimateOptions, ScoreBands, estimate_prevalence, parse_audit_sheet, parse_band_shares,
+    AuditError, BandShares, EstimateOptions, ScoreBands, estimate_prevalence, parse_audit_sheet,
+    parse_band_shares,
 };
 
 const SHARES: &str = r#"{
@@ -50,13 +51,19 @@ fn replace_row(index: usize, row: &str) -> Vec<String> {
 fn good_sheet_estimates() {
     let prevalence = estimate(&GOOD_ROWS).unwrap();
     let expected = 0.8 * (1.0 / 3.0) + 0.15 * (2.0 / 3.0) + 0.05 * (2.0 / 3.0);
-    assert!((prevalence - expected).abs() < 1e-12, "{prevalence} vs {expected}");
+    assert!(
+        (prevalence - expected).abs() < 1e-12,
+        "{prevalence} vs {expected}"
+    );
 }
 
 #[test]
 fn missing_label_names_row() {
     let error = estimate(&replace_row(4, "b2,0.80,\"[0.7,0.9)\",")).unwrap_err();
-    assert!(matches!(error, AuditError::MissingLabel { .. }), "{error:?}");
+    assert!(
+        matches!(error, AuditError::MissingLabel { .. }),
+        "{error:?}"
+    );
     let message = error.to_string();
     assert!(message.starts_with("audit.csv line 6:"), "{message}");
     assert!(message.contains("`b2`"), "{message}");
@@ -65,7 +72,10 @@ fn missing_label_names_row() {
 #[test]
 fn unknown_item_id_names_row() {
     let error = estimate(&replace_row(7, "z9,0.95,\"[0.9,1]\",1")).unwrap_err();
-    assert!(matches!(error, AuditError::UnknownItemId { .. }), "{error:?}");
+    assert!(
+        matches!(error, AuditError::UnknownItemId { .. }),
+        "{error:?}"
+    );
     let message = error.to_string();
     assert!(message.starts_with("audit.csv line 9:"), "{message}");
     assert!(message.contains("`z9`"), "{message}");
@@ -73,17 +83,31 @@ fn unknown_item_id_names_row() {
 
 #[test]
 fn band_without_labelled_items_names_band() {
-    let rows: Vec<&str> = GOOD_ROWS.iter().copied().filter(|row| !row.starts_with('b')).collect();
+    let rows: Vec<&str> = GOOD_ROWS
+        .iter()
+        .copied()
+        .filter(|row| !row.starts_with('b'))
+        .collect();
     let error = estimate(&rows).unwrap_err();
-    assert!(matches!(error, AuditError::BandWithoutLabels { .. }), "{error:?}");
+    assert!(
+        matches!(error, AuditError::BandWithoutLabels { .. }),
+        "{error:?}"
+    );
     assert!(error.to_string().contains("band [0.7,0.9)"), "{error}");
 }
 
 #[test]
 fn band_with_one_labelled_item_names_band() {
-    let rows: Vec<&str> = GOOD_ROWS.iter().copied().filter(|row| !row.starts_with("c1") && !row.starts_with("c2")).collect();
+    let rows: Vec<&str> = GOOD_ROWS
+        .iter()
+        .copied()
+        .filter(|row| !row.starts_with("c1") && !row.starts_with("c2"))
+        .collect();
     let error = estimate(&rows).unwrap_err();
-    assert!(matches!(error, AuditError::TooFewLabelled { .. }), "{error:?}");
+    assert!(
+        matches!(error, AuditError::TooFewLabelled { .. }),
+        "{error:?}"
+    );
     assert!(error.to_string().contains("band [0.9,1]"), "{error}");
 }
 
@@ -92,7 +116,10 @@ fn invalid_label_names_row_and_value() {
     for bad in ["yes", "2", "dup"] {
         let rows = replace_row(1, &format!("a2,0.30,\"[0,0.7)\",{bad}"));
         let error = estimate(&rows).unwrap_err();
-        assert!(matches!(error, AuditError::InvalidLabel { .. }), "{error:?}");
+        assert!(
+            matches!(error, AuditError::InvalidLabel { .. }),
+            "{error:?}"
+        );
         let message = error.to_string();
         assert!(message.starts_with("audit.csv line 3:"), "{message}");
         assert!(message.contains(&format!("`{bad}`")), "{message}");
@@ -102,7 +129,10 @@ fn invalid_label_names_row_and_value() {
 #[test]
 fn duplicate_row_names_both_rows() {
     let error = estimate(&replace_row(2, "a1,0.10,\"[0,0.7)\",0")).unwrap_err();
-    assert!(matches!(error, AuditError::DuplicateItemId { .. }), "{error:?}");
+    assert!(
+        matches!(error, AuditError::DuplicateItemId { .. }),
+        "{error:?}"
+    );
     let message = error.to_string();
     assert!(message.starts_with("audit.csv line 4:"), "{message}");
     assert!(message.contains("audit.csv line 2"), "{message}");
@@ -111,8 +141,14 @@ fn duplicate_row_names_both_rows() {
 #[test]
 fn band_contradicting_score_names_row() {
     let error = estimate(&replace_row(3, "b1,0.95,\"[0.7,0.9)\",0")).unwrap_err();
-    assert!(matches!(error, AuditError::BandMismatch { .. }), "{error:?}");
-    assert!(error.to_string().starts_with("audit.csv line 5:"), "{error}");
+    assert!(
+        matches!(error, AuditError::BandMismatch { .. }),
+        "{error:?}"
+    );
+    assert!(
+        error.to_string().starts_with("audit.csv line 5:"),
+        "{error}"
+    );
 }
 
 #[test]
@@ -127,8 +163,14 @@ fn unknown_band_names_row() {
 #[test]
 fn unparsable_score_names_row() {
     let error = estimate(&replace_row(5, "b3,high,\"[0.7,0.9)\",1")).unwrap_err();
-    assert!(matches!(error, AuditError::InvalidNumber { .. }), "{error:?}");
-    assert!(error.to_string().starts_with("audit.csv line 7:"), "{error}");
+    assert!(
+        matches!(error, AuditError::InvalidNumber { .. }),
+        "{error:?}"
+    );
+    assert!(
+        error.to_string().starts_with("audit.csv line 7:"),
+        "{error}"
+    );
 }
 
 #[test]
@@ -138,6 +180,9 @@ fn more_labelled_than_stream_names_band() {
     let text = format!("{HEADER}{}\n", GOOD_ROWS.join("\n"));
     let sheet = parse_audit_sheet(text.as_bytes(), "audit.csv", &ScoreBands::default()).unwrap();
     let error = estimate_prevalence(&sheet, &shares, &EstimateOptions::default()).unwrap_err();
-    assert!(matches!(error, AuditError::MoreLabelledThanStream { .. }), "{error:?}");
+    assert!(
+        matches!(error, AuditError::MoreLabelledThanStream { .. }),
+        "{error:?}"
+    );
     assert!(error.to_string().contains("band [0.9,1]"), "{error}");
 }

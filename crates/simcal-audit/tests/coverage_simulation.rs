@@ -9,8 +9,8 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use rand_distr::{Beta, Distribution};
 use simcal_audit::{
-    AuditSheet, BandVariance, EstimateOptions, Interval, SampleOptions, ScoreStream, StreamItem, draw_audit_sample, estimate_prevalence,
-    wilson_interval,
+    AuditSheet, BandVariance, EstimateOptions, Interval, SampleOptions, ScoreStream, StreamItem,
+    draw_audit_sample, estimate_prevalence, wilson_interval,
 };
 
 const TRIALS: u64 = 200;
@@ -131,7 +131,8 @@ fn run_trials(base_rate: f64) -> Tallies {
             .filter(|&index| simulated.is_positive[&flagged[index].item_id])
             .count() as u64;
         let flagged_rate = positives as f64 / audited.len() as f64;
-        let flagged_interval = wilson_interval(positives, audited.len() as u64, 1.959_963_984_540_054).unwrap();
+        let flagged_interval =
+            wilson_interval(positives, audited.len() as u64, 1.959_963_984_540_054).unwrap();
         tallies
             .flagged_only
             .add(flagged_interval, flagged_rate, truth);
@@ -158,14 +159,23 @@ fn stratified_interval_covers_truth_flagged_audit_does_not() {
         }
 
         let coverage = tallies.add_one.coverage();
-        assert!(coverage >= 0.90, "base rate {base_rate}: coverage {coverage} below 0.90");
+        assert!(
+            coverage >= 0.90,
+            "base rate {base_rate}: coverage {coverage} below 0.90"
+        );
         let error = tallies.add_one.mean_error();
-        assert!(error < 0.03, "base rate {base_rate}: stratified mean error {error}");
+        assert!(
+            error < 0.03,
+            "base rate {base_rate}: stratified mean error {error}"
+        );
         let flagged_error = tallies.flagged_only.mean_error();
         assert!(
             flagged_error > 0.5,
             "base rate {base_rate}: flagged-only mean error {flagged_error} is not far from the truth"
         );
-        assert_eq!(tallies.flagged_only.covered, 0, "base rate {base_rate}: a flagged-only interval covered the base rate");
+        assert_eq!(
+            tallies.flagged_only.covered, 0,
+            "base rate {base_rate}: a flagged-only interval covered the base rate"
+        );
     }
 }

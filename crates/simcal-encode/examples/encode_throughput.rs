@@ -32,7 +32,11 @@ fn parse_arguments() -> Result<Arguments, String> {
     let mut raw = std::env::args().skip(1);
     while let Some(flag) = raw.next() {
         let value = raw.next().ok_or_else(|| format!("{flag} needs a value"))?;
-        let number = || value.parse::<usize>().map_err(|_| format!("{flag} {value}: expected a positive integer"));
+        let number = || {
+            value
+                .parse::<usize>()
+                .map_err(|_| format!("{flag} {value}: expected a positive integer"))
+        };
         match flag.as_str() {
             "--encoder" => arguments.encoder = value.clone(),
             "--images" => arguments.images = PathBuf::from(&value),
@@ -55,12 +59,18 @@ fn load_images(arguments: &Arguments) -> Result<Vec<RgbImage>, String> {
     paths.sort();
     let decoded: Vec<RgbImage> = paths
         .iter()
-        .map(|path| image::open(path).map(|image| image.to_rgb8()).map_err(|error| format!("{}: {error}", path.display())))
+        .map(|path| {
+            image::open(path)
+                .map(|image| image.to_rgb8())
+                .map_err(|error| format!("{}: {error}", path.display()))
+        })
         .collect::<Result<_, _>>()?;
     if decoded.is_empty() {
         return Err(format!("no PNG images in {}", arguments.images.display()));
     }
-    Ok((0..arguments.count).map(|index| decoded[index % decoded.len()].clone()).collect())
+    Ok((0..arguments.count)
+        .map(|index| decoded[index % decoded.len()].clone())
+        .collect())
 }
 
 fn main() -> Result<(), String> {
@@ -70,14 +80,19 @@ fn main() -> Result<(), String> {
         batch_size_images: arguments.batch_size,
         ..EncoderOptions::default()
     };
-    let encoder = OnnxEncoder::from_preset_or_file(&arguments.encoder, options).map_err(|error| error.to_string())?;
+    let encoder = OnnxEncoder::from_preset_or_file(&arguments.encoder, options)
+        .map_err(|error| error.to_string())?;
 
     // One warm-up round: ONNX Runtime allocates its memory arena on first use.
-    encoder.embed_images(&images[..arguments.batch_size.min(images.len())]).map_err(|error| error.to_string())?;
+    encoder
+        .embed_images(&images[..arguments.batch_size.min(images.len())])
+        .map_err(|error| error.to_string())?;
     let mut best_seconds = f64::INFINITY;
     for _ in 0..arguments.rounds.max(1) {
         let started = Instant::now();
-        let embeddings = encoder.embed_images(&images).map_err(|error| error.to_string())?;
+        let embeddings = encoder
+            .embed_images(&images)
+            .map_err(|error| error.to_string())?;
         best_seconds = best_seconds.min(started.elapsed().as_secs_f64());
         assert_eq!(embeddings.len(), images.len());
     }
@@ -94,7 +109,9 @@ fn main() -> Result<(), String> {
     for _ in 0..arguments.rounds.max(1) {
         let started = Instant::now();
         for image in &images {
-            preprocessor.write_tensor(image, &mut buffer).map_err(|error| error.to_string())?;
+            preprocessor
+                .write_tensor(image, &mut buffer)
+                .map_err(|error| error.to_string())?;
         }
         best_preprocess_seconds = best_preprocess_seconds.min(started.elapsed().as_secs_f64());
     }

@@ -22,14 +22,18 @@ pub(crate) fn register_providers(mut builder: SessionBuilder) -> SessionBuilder 
             let cuda = ep::CUDA::default().build().error_on_failure();
             match cuda.register(&mut builder) {
                 Ok(()) => tracing::info!("using the CUDA execution provider"),
-                Err(error) => tracing::warn!(%error, "CUDA execution provider failed to start; falling back to CPU"),
+                Err(error) => {
+                    tracing::warn!(%error, "CUDA execution provider failed to start; falling back to CPU")
+                }
             }
         }
         Ok(false) => tracing::warn!(
             "the loaded ONNX Runtime library has no CUDA execution provider (install the onnxruntime-gpu build); \
              falling back to CPU"
         ),
-        Err(error) => tracing::warn!(%error, "could not query ONNX Runtime's execution providers; falling back to CPU"),
+        Err(error) => {
+            tracing::warn!(%error, "could not query ONNX Runtime's execution providers; falling back to CPU")
+        }
     }
     builder
 }

@@ -28,7 +28,10 @@ pub fn sha256_file(path: &Path) -> std::io::Result<String> {
 pub fn encoder_id(name: &str, model_sha256_hex: &str, canonical_spec: &str) -> String {
     let spec_digest = hex::encode(Sha256::digest(canonical_spec.as_bytes()));
     let model_prefix = &model_sha256_hex[..DIGEST_PREFIX_LEN.min(model_sha256_hex.len())];
-    format!("{name}@{model_prefix}-{}", &spec_digest[..DIGEST_PREFIX_LEN])
+    format!(
+        "{name}@{model_prefix}-{}",
+        &spec_digest[..DIGEST_PREFIX_LEN]
+    )
 }
 
 #[cfg(test)]
@@ -39,7 +42,14 @@ mod tests {
     fn id_changes_with_spec_and_model() {
         let model = "a".repeat(64);
         let base = encoder_id("e", &model, "{\"x\":1}");
-        assert_eq!(base, format!("e@{}-{}", &model[..12], &hex::encode(Sha256::digest(b"{\"x\":1}"))[..12]));
+        assert_eq!(
+            base,
+            format!(
+                "e@{}-{}",
+                &model[..12],
+                &hex::encode(Sha256::digest(b"{\"x\":1}"))[..12]
+            )
+        );
         assert_ne!(base, encoder_id("e", &model, "{\"x\":2}"));
         assert_ne!(base, encoder_id("e", &"b".repeat(64), "{\"x\":1}"));
     }

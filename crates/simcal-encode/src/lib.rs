@@ -23,11 +23,14 @@ pub mod spec;
 
 pub use cache::{CacheError, CacheKey, CacheStats, CachedEmbedding, EmbeddingCache};
 pub use onnx_encoder::{
-    DEFAULT_BATCH_SIZE_IMAGES, EmbedError, EncodeObjectsError, EncoderLoadError, EncoderOptions, OnnxEncoder,
+    DEFAULT_BATCH_SIZE_IMAGES, EmbedError, EncodeObjectsError, EncoderLoadError, EncoderOptions,
+    OnnxEncoder,
 };
 pub use paths::{SETUP_COMMAND, default_cache_dir, simcal_home};
 pub use pooling::{PooledEmbedding, l2_norm, pool_views};
 pub use preprocess::{PreprocessError, Preprocessor};
 pub use runtime::{RuntimeError, RuntimeSearch};
 pub use signature::{ModelSignature, TensorSignature};
-pub use spec::{ChannelOrder, EncoderSpec, Layout, PoolingMode, PreprocessSpec, ResizeFilter, SpecError};
+pub use spec::{
+    ChannelOrder, EncoderSpec, Layout, PoolingMode, PreprocessSpec, ResizeFilter, SpecError,
+};

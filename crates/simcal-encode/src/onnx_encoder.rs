@@ -51,7 +51,11 @@ pub enum EncoderLoadError {
     #[error(transparent)]
     Runtime(#[from] RuntimeError),
     #[error("model file {path} for encoder {encoder} not found; {hint}")]
-    ModelNotFound { encoder: String, path: PathBuf, hint: String },
+    ModelNotFound {
+        encoder: String,
+        path: PathBuf,
+        hint: String,
+    },
     #[error("failed to read model file {path}: {source}")]
     ModelRead {
         path: PathBuf,
@@ -124,7 +128,9 @@ impl std::fmt::Debug for OnnxEncoder {
 
 fn missing_model_hint(spec: &EncoderSpec) -> String {
     if spec.is_preset && spec.name == "efficientnet-lite0" {
-        format!("run {SETUP_COMMAND} to create it, or pass --model with the path of an existing copy")
+        format!(
+            "run {SETUP_COMMAND} to create it, or pass --model with the path of an existing copy"
+        )
     } else if spec.is_preset {
         format!(
             "export the model as docs/encoders.md describes and copy it to {}, or pass --model",
@@ -137,7 +143,10 @@ fn missing_model_hint(spec: &EncoderSpec) -> String {
 
 impl OnnxEncoder {
     /// Loads a preset by name or a spec file by path, then the model.
-    pub fn from_preset_or_file(preset_or_path: &str, options: EncoderOptions) -> Result<Self, EncoderLoadError> {
+    pub fn from_preset_or_file(
+        preset_or_path: &str,
+        options: EncoderOptions,
+    ) -> Result<Self, EncoderLoadError> {
         Self::load(EncoderSpec::load(preset_or_path)?, options)
     }
 
@@ -169,8 +178,16 @@ impl OnnxEncoder {
         let environment = runtime::environment()?;
         let session = build_session(environment, &path, &options)?;
         let signature = ModelSignature {
-            inputs: session.inputs().iter().map(TensorSignature::from_outlet).collect(),
-            outputs: session.outputs().iter().map(TensorSignature::from_outlet).collect(),
+            inputs: session
+                .inputs()
+                .iter()
+                .map(TensorSignature::from_outlet)
+                .collect(),
+            outputs: session
+                .outputs()
+                .iter()
+                .map(TensorSignature::from_outlet)
+                .collect(),
         };
         if let Err(problems) = check_signature(&spec, &signature) {
             return Err(EncoderLoadError::SpecMismatch {
@@ -242,18 +259,22 @@ impl OnnxEncoder {
         let mut prepared = batches.first().map(|batch| self.preprocess_batch(batch, 0));
 
         for (batch_index, batch) in batches.iter().enumerate() {
-            let Some(current) = prepared.take() else { break };
+            let Some(current) = prepared.take() else {
+                break;
+            };
             let current = current?;
             let following = batches.get(batch_index + 1);
             let (result, next) = std::thread::scope(|scope| {
                 let worker = following.map(|next_batch| {
-                    scope.spawn(move || self.preprocess_batch(next_batch, (batch_index + 1) * batch_size))
+                    scope.spawn(move || {
+                        self.preprocess_batch(next_batch, (batch_index + 1) * batch_size)
+                    })
                 });
                 let result = self.infer_batch(current, batch.len(), batch_index * batch_size);
                 let next = worker.map(|handle| {
-                    handle
-                        .join()
-                        .unwrap_or_else(|_| Err(EmbedError::Run("the preprocessing thread panicked".into())))
+                    handle.join().unwrap_or_else(|_| {
+                        Err(EmbedError::Run("the preprocessing thread panicked".into()))
+                    })
                 });
                 (result, next)
             });
@@ -266,12 +287,19 @@ impl OnnxEncoder {
     /// Embeds the views of several objects, all views of all objects sharing
     /// ONNX Runtime calls, and pools each object's views with the spec's
     /// pooling mode. Objects without views are an error.
-    pub fn encode_objects(&self, objects: &[&[RgbImage]]) -> Result<Vec<PooledEmbedding>, EncodeObjectsError> {
+    pub fn encode_objects(
+        &self,
+        objects: &[&[RgbImage]],
+    ) -> Result<Vec<PooledEmbedding>, EncodeObjectsError> {
         if let Some(index) = objects.iter().position(|views| views.is_empty()) {
-            return Err(EncodeObjectsError::NoViews { object_index: index });
+            return Err(EncodeObjectsError::NoViews {
+                object_index: index,
+            });
         }
         let all_views: Vec<&RgbImage> = objects.iter().flat_map(|views| views.iter()).collect();
-        let embeddings = self.embed_image_refs(&all_views).map_err(EncodeObjectsError::Embed)?;
+        let embeddings = self
+            .embed_image_refs(&all_views)
+            .map_err(EncodeObjectsError::Embed)?;
         let mut pooled = Vec::with_capacity(objects.len());
         let mut start = 0;
         for views in objects {
@@ -286,7 +314,11 @@ impl OnnxEncoder {
     }
 
     /// Returns the input tensor values of `images`, preprocessed in parallel.
-    fn preprocess_batch(&self, images: &[&RgbImage], first_index: usize) -> Result<Vec<f32>, EmbedError> {
+    fn preprocess_batch(
+        &self,
+        images: &[&RgbImage],
+        first_index: usize,
+    ) -> Result<Vec<f32>, EmbedError> {
         let values_per_image = self.preprocessor.values_per_image();
         let mut buffer = vec![0.0f32; values_per_image * images.len()];
         buffer
@@ -304,21 +336,32 @@ impl OnnxEncoder {
         Ok(buffer)
     }
 
-    fn infer_batch(&self, buffer: Vec<f32>, batch: usize, first_index: usize) -> Result<Vec<Vec<f32>>, EmbedError> {
+    fn infer_batch(
+        &self,
+        buffer: Vec<f32>,
+        batch: usize,
+        first_index: usize,
+    ) -> Result<Vec<Vec<f32>>, EmbedError> {
         let size = self.spec.preprocess.size_px as usize;
         let shape = match self.spec.preprocess.layout {
             Layout::Nchw => [batch, 3, size, size],
             Layout::Nhwc => [batch, size, size, 3],
         };
-        let input = Tensor::from_array((shape, buffer)).map_err(|error| EmbedError::Run(error.to_string()))?;
+        let input = Tensor::from_array((shape, buffer))
+            .map_err(|error| EmbedError::Run(error.to_string()))?;
 
-        let mut session = self.session.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut session = self
+            .session
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
         let outputs = session
             .run(ort::inputs![self.spec.input_name.as_str() => input])
             .map_err(|error| EmbedError::Run(error.to_string()))?;
         let output_name = self.spec.output.name.as_str();
         let Some(output) = outputs.get(output_name) else {
-            return Err(EmbedError::Run(format!("the model returned no output {output_name:?}")));
+            return Err(EmbedError::Run(format!(
+                "the model returned no output {output_name:?}"
+            )));
         };
         let (output_shape, data) = output
             .try_extract_tensor::<f32>()
@@ -348,7 +391,11 @@ impl OnnxEncoder {
             }
             Some(token) => {
                 let tokens = shape.get(1).copied().unwrap_or(0);
-                if shape.len() != 3 || shape[0] != batch as i64 || shape[2] != dimension as i64 || tokens <= token as i64 {
+                if shape.len() != 3
+                    || shape[0] != batch as i64
+                    || shape[2] != dimension as i64
+                    || tokens <= token as i64
+                {
                     return Err(shape_error(format!("[{batch}, > {token}, {dimension}]")));
                 }
                 (tokens as usize * dimension, token * dimension)
@@ -398,7 +445,9 @@ fn build_session(
             .map_err(|error| session_error(error.to_string()))?;
     }
     builder = crate::execution::register_providers(builder);
-    builder.commit_from_file(path).map_err(|error| session_error(error.to_string()))
+    builder
+        .commit_from_file(path)
+        .map_err(|error| session_error(error.to_string()))
 }
 
 impl Encoder for OnnxEncoder {
@@ -428,7 +477,10 @@ impl Encoder for OnnxEncoder {
         }
         let objects: Vec<&[RgbImage]> = inputs.iter().map(|input| input.views).collect();
         match self.encode_objects(&objects) {
-            Ok(pooled) => Ok(pooled.into_iter().map(|embedding| embedding.vector).collect()),
+            Ok(pooled) => Ok(pooled
+                .into_iter()
+                .map(|embedding| embedding.vector)
+                .collect()),
             Err(error) => {
                 let object_ids: Vec<&str> = inputs.iter().map(|input| input.object_id).collect();
                 Err(EncodeError::Failed {

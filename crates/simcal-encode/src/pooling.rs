@@ -13,7 +13,11 @@ pub struct PooledEmbedding {
 
 /// Returns the L2 norm, accumulated in f64.
 pub fn l2_norm(vector: &[f32]) -> f32 {
-    vector.iter().map(|&x| f64::from(x) * f64::from(x)).sum::<f64>().sqrt() as f32
+    vector
+        .iter()
+        .map(|&x| f64::from(x) * f64::from(x))
+        .sum::<f64>()
+        .sqrt() as f32
 }
 
 /// Mean-pools `views` (all of one length) with `mode`. A view with zero
@@ -58,7 +62,8 @@ mod tests {
 
     #[test]
     fn normalized_pooling_averages_unit_vectors() {
-        let pooled = pool_views(&[vec![3.0, 0.0], vec![0.0, 0.5]], PoolingMode::Normalized).unwrap();
+        let pooled =
+            pool_views(&[vec![3.0, 0.0], vec![0.0, 0.5]], PoolingMode::Normalized).unwrap();
         assert_eq!(pooled.vector, vec![0.5, 0.5]);
         assert!((pooled.raw_norm - 0.5f32.sqrt()).abs() < 1e-6);
     }

@@ -30,7 +30,11 @@ pub enum PreprocessError {
 /// Returns the size after resizing the shorter side to `shorter_side_px`,
 /// with torchvision's rounding: the longer side is truncated, not rounded.
 pub fn resized_size(width: u32, height: u32, shorter_side_px: u32) -> (u32, u32) {
-    let (short, long) = if width <= height { (width, height) } else { (height, width) };
+    let (short, long) = if width <= height {
+        (width, height)
+    } else {
+        (height, width)
+    };
     let new_long = (u64::from(shorter_side_px) * u64::from(long) / u64::from(short)) as u32;
     if width <= height {
         (shorter_side_px, new_long)
@@ -44,7 +48,11 @@ pub fn resized_size(width: u32, height: u32, shorter_side_px: u32) -> (u32, u32)
 pub fn centre_crop_offset(size: u32, crop: u32) -> u32 {
     let excess = size.saturating_sub(crop);
     let half = excess / 2;
-    if excess % 2 == 1 && half % 2 == 1 { half + 1 } else { half }
+    if excess % 2 == 1 && half % 2 == 1 {
+        half + 1
+    } else {
+        half
+    }
 }
 
 /// Converts images into model input tensors for one [`PreprocessSpec`].
@@ -83,7 +91,8 @@ impl Preprocessor {
         if width == 0 || height == 0 {
             return Err(PreprocessError::EmptyImage { width, height });
         }
-        let (resized_width, resized_height) = resized_size(width, height, self.spec.resize.shorter_side_px);
+        let (resized_width, resized_height) =
+            resized_size(width, height, self.spec.resize.shorter_side_px);
         let crop = self.spec.crop_px;
         if crop == 0 || crop != self.spec.size_px || crop > resized_width || crop > resized_height {
             return Err(PreprocessError::CropOutsideImage {
@@ -99,12 +108,22 @@ impl Preprocessor {
             width: crop,
             height: crop,
         };
-        Ok(resize_crop(image, resized_width, resized_height, self.spec.resize.filter, window))
+        Ok(resize_crop(
+            image,
+            resized_width,
+            resized_height,
+            self.spec.resize.filter,
+            window,
+        ))
     }
 
     /// Writes the normalised tensor of one image into `output`, which must
     /// hold [`Self::values_per_image`] values, in the spec's layout.
-    pub fn write_tensor(&self, image: &RgbImage, output: &mut [f32]) -> Result<(), PreprocessError> {
+    pub fn write_tensor(
+        &self,
+        image: &RgbImage,
+        output: &mut [f32],
+    ) -> Result<(), PreprocessError> {
         let expected = self.values_per_image();
         if output.len() != expected {
             return Err(PreprocessError::BufferLength {
@@ -123,14 +142,16 @@ impl Preprocessor {
             Layout::Nchw => {
                 for (index, pixel) in pixels.enumerate() {
                     for channel in 0..3 {
-                        output[channel * plane + index] = self.lookup[channel][pixel[source_channel[channel]] as usize];
+                        output[channel * plane + index] =
+                            self.lookup[channel][pixel[source_channel[channel]] as usize];
                     }
                 }
             }
             Layout::Nhwc => {
                 for (index, pixel) in pixels.enumerate() {
                     for channel in 0..3 {
-                        output[index * 3 + channel] = self.lookup[channel][pixel[source_channel[channel]] as usize];
+                        output[index * 3 + channel] =
+                            self.lookup[channel][pixel[source_channel[channel]] as usize];
                     }
                 }
             }
@@ -173,7 +194,16 @@ mod tests {
         };
         let image = RgbImage::new(20, 20);
         let error = Preprocessor::new(spec.clone()).tensor(&image).unwrap_err();
-        assert!(matches!(error, PreprocessError::CropOutsideImage { resized_width: 16, .. }), "{error}");
+        assert!(
+            matches!(
+                error,
+                PreprocessError::CropOutsideImage {
+                    resized_width: 16,
+                    ..
+                }
+            ),
+            "{error}"
+        );
 
         let zero_resize = PreprocessSpec {
             resize: crate::spec::ResizeSpec {
@@ -184,7 +214,11 @@ mod tests {
         };
         assert!(Preprocessor::new(zero_resize).tensor(&image).is_err());
 
-        let mismatched = PreprocessSpec { size_px: 16, crop_px: 8, ..spec };
+        let mismatched = PreprocessSpec {
+            size_px: 16,
+            crop_px: 8,
+            ..spec
+        };
         assert!(Preprocessor::new(mismatched).tensor(&image).is_err());
     }
 

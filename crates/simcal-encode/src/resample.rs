@@ -48,7 +48,12 @@ fn bicubic(x: f64) -> f64 {
 /// Computes Pillow's weights for the outputs in `outputs` when resizing
 /// `input_size` to `output_size`, as Pillow's `precompute_coeffs` and
 /// `normalize_coeffs_8bpc` do. Element `i` belongs to output `outputs.start + i`.
-fn taps(input_size: usize, output_size: usize, filter: ResizeFilter, outputs: Range<usize>) -> Vec<Taps> {
+fn taps(
+    input_size: usize,
+    output_size: usize,
+    filter: ResizeFilter,
+    outputs: Range<usize>,
+) -> Vec<Taps> {
     let (kernel, support): (fn(f64) -> f64, f64) = match filter {
         ResizeFilter::Bilinear => (bilinear, 1.0),
         ResizeFilter::Bicubic => (bicubic, 2.0),
@@ -73,7 +78,11 @@ fn taps(input_size: usize, output_size: usize, filter: ResizeFilter, outputs: Ra
                 .map(|&w| {
                     let normalised = if sum != 0.0 { w / sum } else { w };
                     let fixed = normalised * f64::from(1u32 << PRECISION_BITS);
-                    if normalised < 0.0 { (fixed - 0.5) as i32 } else { (fixed + 0.5) as i32 }
+                    if normalised < 0.0 {
+                        (fixed - 0.5) as i32
+                    } else {
+                        (fixed + 0.5) as i32
+                    }
                 })
                 .collect();
             Taps { first, weights }
@@ -110,19 +119,31 @@ pub fn resize_crop(
     filter: ResizeFilter,
     crop: CropWindow,
 ) -> RgbImage {
-    debug_assert!(crop.left + crop.width <= output_width && crop.top + crop.height <= output_height);
+    debug_assert!(
+        crop.left + crop.width <= output_width && crop.top + crop.height <= output_height
+    );
     let (input_width, input_height) = (image.width() as usize, image.height() as usize);
     let input = image.as_raw();
     let crop_columns = crop.left as usize..(crop.left + crop.width) as usize;
     let crop_rows = crop.top as usize..(crop.top + crop.height) as usize;
 
     // Input rows the vertical pass reads, in input coordinates.
-    let vertical = (output_height as usize != input_height)
-        .then(|| taps(input_height, output_height as usize, filter, crop_rows.clone()));
+    let vertical = (output_height as usize != input_height).then(|| {
+        taps(
+            input_height,
+            output_height as usize,
+            filter,
+            crop_rows.clone(),
+        )
+    });
     let row_range = match &vertical {
         Some(used) => {
             let first = used.iter().map(|t| t.first).min().unwrap_or(0);
-            let end = used.iter().map(|t| t.first + t.weights.len()).max().unwrap_or(0);
+            let end = used
+                .iter()
+                .map(|t| t.first + t.weights.len())
+                .max()
+                .unwrap_or(0);
             first..end
         }
         None => crop_rows.clone(),
@@ -132,10 +153,16 @@ pub fn resize_crop(
     let crop_width = crop.width as usize;
     let mut horizontal_out = vec![0u8; row_range.len() * crop_width * 3];
     if output_width as usize != input_width {
-        let horizontal_taps = taps(input_width, output_width as usize, filter, crop_columns.clone());
+        let horizontal_taps = taps(
+            input_width,
+            output_width as usize,
+            filter,
+            crop_columns.clone(),
+        );
         for (row_index, row) in row_range.clone().enumerate() {
             let source = &input[row * input_width * 3..(row + 1) * input_width * 3];
-            let target = &mut horizontal_out[row_index * crop_width * 3..(row_index + 1) * crop_width * 3];
+            let target =
+                &mut horizontal_out[row_index * crop_width * 3..(row_index + 1) * crop_width * 3];
             for (column_index, tap) in horizontal_taps.iter().enumerate() {
                 let mut sums = [1i64 << (PRECISION_BITS - 1); 3];
                 for (offset, &weight) in tap.weights.iter().enumerate() {
@@ -152,7 +179,8 @@ pub fn resize_crop(
     } else {
         for (row_index, row) in row_range.clone().enumerate() {
             let source = &input[(row * input_width + crop.left as usize) * 3..][..crop_width * 3];
-            horizontal_out[row_index * crop_width * 3..(row_index + 1) * crop_width * 3].copy_from_slice(source);
+            horizontal_out[row_index * crop_width * 3..(row_index + 1) * crop_width * 3]
+                .copy_from_slice(source);
         }
     }
 
@@ -161,12 +189,14 @@ pub fn resize_crop(
     match &vertical {
         Some(vertical_taps) => {
             for (row_index, tap) in vertical_taps.iter().enumerate() {
-                let target = &mut output[row_index * crop_width * 3..(row_index + 1) * crop_width * 3];
+                let target =
+                    &mut output[row_index * crop_width * 3..(row_index + 1) * crop_width * 3];
                 for (value_index, value) in target.iter_mut().enumerate() {
                     let mut sum = 1i64 << (PRECISION_BITS - 1);
                     for (offset, &weight) in tap.weights.iter().enumerate() {
                         let source_row = tap.first + offset - row_range.start;
-                        sum += i64::from(horizontal_out[source_row * crop_width * 3 + value_index]) * i64::from(weight);
+                        sum += i64::from(horizontal_out[source_row * crop_width * 3 + value_index])
+                            * i64::from(weight);
                     }
                     *value = clip8(sum);
                 }
@@ -176,7 +206,8 @@ pub fn resize_crop(
     }
 
     // The buffer length is width * height * 3 by construction.
-    RgbImage::from_raw(crop.width, crop.height, output).unwrap_or_else(|| RgbImage::new(crop.width, crop.height))
+    RgbImage::from_raw(crop.width, crop.height, output)
+        .unwrap_or_else(|| RgbImage::new(crop.width, crop.height))
 }
 
 /// Resizes the whole image as Pillow's `Image.resize` does.
@@ -205,7 +236,10 @@ mod tests {
             for (input, output) in [(300, 224), (224, 300), (17, 5), (5, 17)] {
                 for tap in taps(input, output, filter, 0..output) {
                     let sum: i64 = tap.weights.iter().map(|&w| i64::from(w)).sum();
-                    assert!((sum - (1 << PRECISION_BITS)).abs() <= tap.weights.len() as i64, "sum {sum}");
+                    assert!(
+                        (sum - (1 << PRECISION_BITS)).abs() <= tap.weights.len() as i64,
+                        "sum {sum}"
+                    );
                     assert!(tap.first + tap.weights.len() <= input);
                 }
             }
@@ -223,7 +257,9 @@ mod tests {
 
     #[test]
     fn crop_equals_full_resize_then_crop() {
-        let image = RgbImage::from_fn(41, 29, |x, y| image::Rgb([(x * 6) as u8, (y * 8) as u8, ((x * y) % 256) as u8]));
+        let image = RgbImage::from_fn(41, 29, |x, y| {
+            image::Rgb([(x * 6) as u8, (y * 8) as u8, ((x * y) % 256) as u8])
+        });
         for filter in [ResizeFilter::Bilinear, ResizeFilter::Bicubic] {
             let full = resize(&image, 30, 20, filter);
             let window = CropWindow {

@@ -116,7 +116,10 @@ impl RuntimeSearch {
                     return Ok((path, LibrarySource::VirtualEnvironment));
                 }
             }
-            searched.push(format!("{}/lib/python3.*/site-packages/onnxruntime/capi", venv.display()));
+            searched.push(format!(
+                "{}/lib/python3.*/site-packages/onnxruntime/capi",
+                venv.display()
+            ));
         }
         if let Some(python) = &self.python {
             if let Some(package_dir) = python_onnxruntime_package(python) {
@@ -163,7 +166,9 @@ fn library_in_package(package_dir: &Path) -> Option<PathBuf> {
         .filter(|path| {
             path.file_name()
                 .and_then(|name| name.to_str())
-                .is_some_and(|name| name.starts_with("libonnxruntime.so.") || name.starts_with("libonnxruntime.1."))
+                .is_some_and(|name| {
+                    name.starts_with("libonnxruntime.so.") || name.starts_with("libonnxruntime.1.")
+                })
         })
         .collect();
     others.sort();
@@ -172,7 +177,10 @@ fn library_in_package(package_dir: &Path) -> Option<PathBuf> {
 
 fn python_onnxruntime_package(python: &Path) -> Option<PathBuf> {
     let output = Command::new(python)
-        .args(["-c", "import os, onnxruntime; print(os.path.dirname(onnxruntime.__file__))"])
+        .args([
+            "-c",
+            "import os, onnxruntime; print(os.path.dirname(onnxruntime.__file__))",
+        ])
         .output();
     match output {
         Ok(output) if output.status.success() => {
@@ -207,7 +215,9 @@ pub fn environment() -> Result<&'static Environment, RuntimeError> {
 /// process. Later calls return the loaded environment whatever `search` contains.
 /// A failed load is not remembered, so a later call may try again.
 pub fn environment_with(search: &RuntimeSearch) -> Result<&'static Environment, RuntimeError> {
-    let _guard = INITIALISING.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    let _guard = INITIALISING
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
     if let Some((environment, _)) = ENVIRONMENT.get() {
         return Ok(environment);
     }
@@ -218,13 +228,14 @@ pub fn environment_with(search: &RuntimeSearch) -> Result<&'static Environment, 
         path: path.clone(),
         message: error.to_string(),
     })?;
-    let environment = builder
-        .with_name("simcal")
-        .build()
-        .map_err(|error| RuntimeError::EnvironmentFailed {
-            path: path.clone(),
-            message: error.to_string(),
-        })?;
+    let environment =
+        builder
+            .with_name("simcal")
+            .build()
+            .map_err(|error| RuntimeError::EnvironmentFailed {
+                path: path.clone(),
+                message: error.to_string(),
+            })?;
     environment.set_log_level(onnxruntime_log_level());
     tracing::info!(
         library = %path.display(),

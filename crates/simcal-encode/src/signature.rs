@@ -19,7 +19,9 @@ pub struct TensorSignature {
 impl TensorSignature {
     pub(crate) fn from_outlet(outlet: &Outlet) -> Self {
         let (element_type, shape) = match outlet.dtype() {
-            ValueType::Tensor { ty, shape, .. } => (element_type_name(*ty), shape.iter().copied().collect()),
+            ValueType::Tensor { ty, shape, .. } => {
+                (element_type_name(*ty), shape.iter().copied().collect())
+            }
             ValueType::Sequence(_) => ("sequence".to_string(), Vec::new()),
             ValueType::Map { .. } => ("map".to_string(), Vec::new()),
             ValueType::Optional(_) => ("optional".to_string(), Vec::new()),
@@ -44,9 +46,21 @@ impl fmt::Display for TensorSignature {
         let dims: Vec<String> = self
             .shape
             .iter()
-            .map(|&d| if d < 0 { "?".to_string() } else { d.to_string() })
+            .map(|&d| {
+                if d < 0 {
+                    "?".to_string()
+                } else {
+                    d.to_string()
+                }
+            })
             .collect();
-        write!(f, "{}: {} [{}]", self.name, self.element_type, dims.join(", "))
+        write!(
+            f,
+            "{}: {} [{}]",
+            self.name,
+            self.element_type,
+            dims.join(", ")
+        )
     }
 }
 
@@ -59,8 +73,19 @@ pub struct ModelSignature {
 
 impl fmt::Display for ModelSignature {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let list = |items: &[TensorSignature]| items.iter().map(ToString::to_string).collect::<Vec<_>>().join("; ");
-        write!(f, "inputs: {}; outputs: {}", list(&self.inputs), list(&self.outputs))
+        let list = |items: &[TensorSignature]| {
+            items
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join("; ")
+        };
+        write!(
+            f,
+            "inputs: {}; outputs: {}",
+            list(&self.inputs),
+            list(&self.outputs)
+        )
     }
 }
 
@@ -74,35 +99,66 @@ pub fn check_signature(spec: &EncoderSpec, signature: &ModelSignature) -> Result
     let mut problems = Vec::new();
     let size = spec.preprocess.size_px as usize;
 
-    match signature.inputs.iter().find(|input| input.name == spec.input_name) {
+    match signature
+        .inputs
+        .iter()
+        .find(|input| input.name == spec.input_name)
+    {
         None => problems.push(format!("no input named {:?}", spec.input_name)),
         Some(input) => {
             if input.element_type != "f32" {
-                problems.push(format!("input {:?} has element type {}, expected f32", input.name, input.element_type));
+                problems.push(format!(
+                    "input {:?} has element type {}, expected f32",
+                    input.name, input.element_type
+                ));
             }
             let expected = match spec.preprocess.layout {
                 Layout::Nchw => [3, size, size],
                 Layout::Nhwc => [size, size, 3],
             };
             if input.shape.len() != 4 {
-                problems.push(format!("input {:?} has rank {}, expected 4", input.name, input.shape.len()));
-            } else if !input.shape[1..].iter().zip(expected).all(|(&a, e)| dimension_matches(a, e)) {
+                problems.push(format!(
+                    "input {:?} has rank {}, expected 4",
+                    input.name,
+                    input.shape.len()
+                ));
+            } else if !input.shape[1..]
+                .iter()
+                .zip(expected)
+                .all(|(&a, e)| dimension_matches(a, e))
+            {
                 problems.push(format!(
                     "input {:?} has shape {:?}, expected [batch, {}, {}, {}] for layout {:?}",
-                    input.name, input.shape, expected[0], expected[1], expected[2], spec.preprocess.layout
+                    input.name,
+                    input.shape,
+                    expected[0],
+                    expected[1],
+                    expected[2],
+                    spec.preprocess.layout
                 ));
             }
         }
     }
-    for other in signature.inputs.iter().filter(|input| input.name != spec.input_name) {
+    for other in signature
+        .inputs
+        .iter()
+        .filter(|input| input.name != spec.input_name)
+    {
         problems.push(format!("extra input {other} that simcal cannot feed"));
     }
 
-    match signature.outputs.iter().find(|output| output.name == spec.output.name) {
+    match signature
+        .outputs
+        .iter()
+        .find(|output| output.name == spec.output.name)
+    {
         None => problems.push(format!("no output named {:?}", spec.output.name)),
         Some(output) => {
             if output.element_type != "f32" {
-                problems.push(format!("output {:?} has element type {}, expected f32", output.name, output.element_type));
+                problems.push(format!(
+                    "output {:?} has element type {}, expected f32",
+                    output.name, output.element_type
+                ));
             }
             let dimension = spec.output.dimension;
             match spec.output.token {
@@ -133,5 +189,9 @@ pub fn check_signature(spec: &EncoderSpec, signature: &ModelSignature) -> Result
         }
     }
 
-    if problems.is_empty() { Ok(()) } else { Err(problems) }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(problems)
+    }
 }

@@ -11,9 +11,18 @@ use crate::paths::simcal_home;
 
 /// Built-in presets: name and YAML text (the files under `presets/`).
 pub const PRESETS: &[(&str, &str)] = &[
-    ("clip-vit-b32", include_str!("../../../presets/clip-vit-b32.yaml")),
-    ("dinov2-vitb14", include_str!("../../../presets/dinov2-vitb14.yaml")),
-    ("efficientnet-lite0", include_str!("../../../presets/efficientnet-lite0.yaml")),
+    (
+        "clip-vit-b32",
+        include_str!("../../../presets/clip-vit-b32.yaml"),
+    ),
+    (
+        "dinov2-vitb14",
+        include_str!("../../../presets/dinov2-vitb14.yaml"),
+    ),
+    (
+        "efficientnet-lite0",
+        include_str!("../../../presets/efficientnet-lite0.yaml"),
+    ),
 ];
 
 /// Memory layout of the model's image input.
@@ -161,7 +170,9 @@ pub enum SpecError {
         value: String,
         reason: String,
     },
-    #[error("encoder spec {origin} uses $SIMCAL_HOME in its model path, but neither SIMCAL_HOME nor HOME is set")]
+    #[error(
+        "encoder spec {origin} uses $SIMCAL_HOME in its model path, but neither SIMCAL_HOME nor HOME is set"
+    )]
     NoHome { origin: String },
 }
 
@@ -202,7 +213,12 @@ impl EncoderSpec {
 
     /// Parses YAML text; `origin` names it in errors and `base_dir` resolves
     /// a relative model path (the current directory when `None`).
-    pub fn from_yaml(text: &str, origin: &str, base_dir: Option<&Path>, is_preset: bool) -> Result<Self, SpecError> {
+    pub fn from_yaml(
+        text: &str,
+        origin: &str,
+        base_dir: Option<&Path>,
+        is_preset: bool,
+    ) -> Result<Self, SpecError> {
         let file: SpecFile = serde_yaml_ng::from_str(text).map_err(|error| SpecError::Parse {
             origin: origin.to_string(),
             line: error.location().map(|location| location.line()),
@@ -250,41 +266,73 @@ impl EncoderSpec {
             ));
         }
         if self.input_name.is_empty() {
-            return Err(invalid("input.name", "\"\"".into(), "name the model's image input"));
+            return Err(invalid(
+                "input.name",
+                "\"\"".into(),
+                "name the model's image input",
+            ));
         }
         if self.output.name.is_empty() {
-            return Err(invalid("output.name", "\"\"".into(), "name the model output to embed"));
+            return Err(invalid(
+                "output.name",
+                "\"\"".into(),
+                "name the model output to embed",
+            ));
         }
         let preprocess = &self.preprocess;
         if preprocess.size_px == 0 || preprocess.size_px > 4096 {
-            return Err(invalid("input.size_px", preprocess.size_px.to_string(), "must be in 1..=4096"));
+            return Err(invalid(
+                "input.size_px",
+                preprocess.size_px.to_string(),
+                "must be in 1..=4096",
+            ));
         }
         if preprocess.crop_px != preprocess.size_px {
             return Err(invalid(
                 "crop_px",
                 preprocess.crop_px.to_string(),
-                &format!("the centre crop is the model input, so it must equal input.size_px ({})", preprocess.size_px),
+                &format!(
+                    "the centre crop is the model input, so it must equal input.size_px ({})",
+                    preprocess.size_px
+                ),
             ));
         }
-        if preprocess.resize.shorter_side_px < preprocess.crop_px || preprocess.resize.shorter_side_px > 8192 {
+        if preprocess.resize.shorter_side_px < preprocess.crop_px
+            || preprocess.resize.shorter_side_px > 8192
+        {
             return Err(invalid(
                 "resize.shorter_side_px",
                 preprocess.resize.shorter_side_px.to_string(),
-                &format!("must be at least crop_px ({}) and at most 8192", preprocess.crop_px),
+                &format!(
+                    "must be at least crop_px ({}) and at most 8192",
+                    preprocess.crop_px
+                ),
             ));
         }
         for (channel, &std) in preprocess.std.iter().enumerate() {
             if !(std.is_finite() && std > 0.0) {
-                return Err(invalid("std", format!("{std} (channel {channel})"), "must be finite and positive"));
+                return Err(invalid(
+                    "std",
+                    format!("{std} (channel {channel})"),
+                    "must be finite and positive",
+                ));
             }
         }
         for (channel, &mean) in preprocess.mean.iter().enumerate() {
             if !mean.is_finite() {
-                return Err(invalid("mean", format!("{mean} (channel {channel})"), "must be finite"));
+                return Err(invalid(
+                    "mean",
+                    format!("{mean} (channel {channel})"),
+                    "must be finite",
+                ));
             }
         }
         if self.output.dimension == 0 || self.output.dimension > 1 << 20 {
-            return Err(invalid("output.dimension", self.output.dimension.to_string(), "must be in 1..=1048576"));
+            return Err(invalid(
+                "output.dimension",
+                self.output.dimension.to_string(),
+                "must be in 1..=1048576",
+            ));
         }
         Ok(())
     }
@@ -325,7 +373,11 @@ pub fn preset_names() -> Vec<&'static str> {
     PRESETS.iter().map(|(name, _)| *name).collect()
 }
 
-fn resolve_model_path(raw: &str, origin: &str, base_dir: Option<&Path>) -> Result<PathBuf, SpecError> {
+fn resolve_model_path(
+    raw: &str,
+    origin: &str,
+    base_dir: Option<&Path>,
+) -> Result<PathBuf, SpecError> {
     let home_prefix = ["${SIMCAL_HOME}/", "$SIMCAL_HOME/"]
         .iter()
         .find_map(|prefix| raw.strip_prefix(prefix));

@@ -4,14 +4,18 @@
 mod common;
 
 use image::RgbImage;
-use simcal_encode::{EncoderLoadError, EncoderOptions, OnnxEncoder, PoolingMode, l2_norm, pool_views};
+use simcal_encode::{
+    EncoderLoadError, EncoderOptions, OnnxEncoder, PoolingMode, l2_norm, pool_views,
+};
 use simcal_mesh::{EncodeError, Encoder, EncoderInput, Mesh};
 
 const PHOTOS: [&str; 3] = ["chelsea", "coffee", "rocket"];
 
 /// Moves the content `shift_px` to the right, repeating the left column.
 fn shifted_right(image: &RgbImage, shift_px: u32) -> RgbImage {
-    RgbImage::from_fn(image.width(), image.height(), |x, y| *image.get_pixel(x.saturating_sub(shift_px), y))
+    RgbImage::from_fn(image.width(), image.height(), |x, y| {
+        *image.get_pixel(x.saturating_sub(shift_px), y)
+    })
 }
 
 fn argmax(values: &[f32]) -> usize {
@@ -25,7 +29,12 @@ fn argmax(values: &[f32]) -> usize {
 
 fn tetrahedron() -> Mesh {
     Mesh::new(
-        vec![[0.0, 0.0, 0.0], [1.0, 0.0, 0.0], [0.0, 1.0, 0.0], [0.0, 0.0, 1.0]],
+        vec![
+            [0.0, 0.0, 0.0],
+            [1.0, 0.0, 0.0],
+            [0.0, 1.0, 0.0],
+            [0.0, 0.0, 1.0],
+        ],
         vec![[0, 2, 1], [0, 1, 3], [0, 3, 2], [1, 2, 3]],
     )
     .expect("valid tetrahedron")
@@ -39,7 +48,10 @@ fn photos_get_expected_imagenet_classes() {
     let expected: [&[usize]; 3] = [&[281, 282, 285], &[967, 968], &[657, 744]];
     for ((name, classes), row) in PHOTOS.iter().zip(expected).zip(&logits) {
         let top1 = argmax(row);
-        assert!(classes.contains(&top1), "{name}: top-1 class {top1}, expected one of {classes:?}");
+        assert!(
+            classes.contains(&top1),
+            "{name}: top-1 class {top1}, expected one of {classes:?}"
+        );
     }
 }
 
@@ -65,7 +77,10 @@ fn embeddings_match_python_onnxruntime() {
             .zip(expected)
             .map(|(a, b)| (a - b).abs())
             .fold(0.0f32, f32::max);
-        assert!(max_difference < 1e-4, "{name}: max difference {max_difference} from Python onnxruntime");
+        assert!(
+            max_difference < 1e-4,
+            "{name}: max difference {max_difference} from Python onnxruntime"
+        );
     }
 }
 
@@ -73,11 +88,16 @@ fn embeddings_match_python_onnxruntime() {
 fn embedding_has_1280_finite_values() {
     let encoder = common::efficientnet("embedding", 1280, 8);
     assert_eq!(encoder.dimension(), 1280);
-    let embeddings = encoder.embed_images(&[common::photo("chelsea")]).expect("embed");
+    let embeddings = encoder
+        .embed_images(&[common::photo("chelsea")])
+        .expect("embed");
     assert_eq!(embeddings.len(), 1);
     assert_eq!(embeddings[0].len(), 1280);
     assert!(embeddings[0].iter().all(|value| value.is_finite()));
-    assert!(l2_norm(&embeddings[0]) > 1.0, "a real photo gives a non-trivial embedding");
+    assert!(
+        l2_norm(&embeddings[0]) > 1.0,
+        "a real photo gives a non-trivial embedding"
+    );
 }
 
 #[test]
@@ -111,10 +131,18 @@ fn shifted_copy_is_closer_than_unrelated_photos() {
 #[test]
 fn batch_size_does_not_change_embeddings() {
     let images: Vec<RgbImage> = PHOTOS.iter().map(|name| common::photo(name)).collect();
-    let one_at_a_time = common::efficientnet("embedding", 1280, 1).embed_images(&images).expect("batch 1");
-    let together = common::efficientnet("embedding", 1280, 3).embed_images(&images).expect("batch 3");
+    let one_at_a_time = common::efficientnet("embedding", 1280, 1)
+        .embed_images(&images)
+        .expect("batch 1");
+    let together = common::efficientnet("embedding", 1280, 3)
+        .embed_images(&images)
+        .expect("batch 3");
     for (single, batched) in one_at_a_time.iter().zip(&together) {
-        let max_difference = single.iter().zip(batched).map(|(a, b)| (a - b).abs()).fold(0.0f32, f32::max);
+        let max_difference = single
+            .iter()
+            .zip(batched)
+            .map(|(a, b)| (a - b).abs())
+            .fold(0.0f32, f32::max);
         assert!(max_difference < 1e-4, "max difference {max_difference}");
     }
 }
@@ -123,7 +151,10 @@ fn batch_size_does_not_change_embeddings() {
 fn encoder_trait_pools_views_per_object() {
     let encoder = common::efficientnet("embedding", 1280, 2);
     let mesh = tetrahedron();
-    let cat_views = [common::photo("chelsea"), shifted_right(&common::photo("chelsea"), 6)];
+    let cat_views = [
+        common::photo("chelsea"),
+        shifted_right(&common::photo("chelsea"), 6),
+    ];
     let cup_views = [common::photo("coffee")];
     let inputs = [
         EncoderInput {
@@ -138,11 +169,19 @@ fn encoder_trait_pools_views_per_object() {
         },
     ];
     assert!(encoder.needs_views());
-    assert!(encoder.id().starts_with("efficientnet-lite0@"), "id {}", encoder.id());
+    assert!(
+        encoder.id().starts_with("efficientnet-lite0@"),
+        "id {}",
+        encoder.id()
+    );
 
     let pooled = encoder.encode_batch(&inputs).expect("encode batch");
     let per_view = encoder
-        .embed_images(&[cat_views[0].clone(), cat_views[1].clone(), cup_views[0].clone()])
+        .embed_images(&[
+            cat_views[0].clone(),
+            cat_views[1].clone(),
+            cup_views[0].clone(),
+        ])
         .expect("embed views");
     let expected_cat = pool_views(&per_view[..2], PoolingMode::Raw).unwrap();
     assert_eq!(pooled.len(), 2);
@@ -151,7 +190,10 @@ fn encoder_trait_pools_views_per_object() {
         .zip(&expected_cat.vector)
         .map(|(a, b)| (a - b).abs())
         .fold(0.0f32, f32::max);
-    assert!(max_difference < 1e-4, "pooled cat differs by {max_difference}");
+    assert!(
+        max_difference < 1e-4,
+        "pooled cat differs by {max_difference}"
+    );
     assert_eq!(encoder.encode(&inputs[1]).expect("encode one").len(), 1280);
 
     let objects: [&[RgbImage]; 2] = [&cat_views, &cup_views];
@@ -184,7 +226,10 @@ fn normalized_pooling_changes_the_id() {
     assert_ne!(raw.id(), normalized.id());
     let (raw_prefix, _) = raw.id().split_once('-').unwrap();
     let (normalized_prefix, _) = normalized.id().split_once('-').unwrap();
-    assert_eq!(raw_prefix, normalized_prefix, "same model, same model digest");
+    assert_eq!(
+        raw_prefix, normalized_prefix,
+        "same model, same model digest"
+    );
 
     let views = [common::photo("chelsea"), common::photo("rocket")];
     let objects: [&[RgbImage]; 1] = [&views];
@@ -192,22 +237,34 @@ fn normalized_pooling_changes_the_id() {
     let per_view = raw.embed_images(&views).expect("embed");
     let expected = pool_views(&per_view, PoolingMode::Normalized).unwrap();
     assert!((pooled[0].raw_norm - expected.raw_norm).abs() < 1e-4);
-    assert!(pooled[0].raw_norm <= 1.0 + 1e-5, "a mean of unit vectors has norm at most 1");
+    assert!(
+        pooled[0].raw_norm <= 1.0 + 1e-5,
+        "a mean of unit vectors has norm at most 1"
+    );
 }
 
 #[test]
 fn spec_mismatch_lists_the_models_outputs() {
     let spec = common::efficientnet_spec("embedding", 512);
-    let error = OnnxEncoder::load(spec, EncoderOptions::default()).expect_err("dimension 512 must not match");
+    let error = OnnxEncoder::load(spec, EncoderOptions::default())
+        .expect_err("dimension 512 must not match");
     let message = error.to_string();
-    assert!(matches!(error, EncoderLoadError::SpecMismatch { .. }), "{message}");
-    assert!(message.contains("dimension 1280, expected 512"), "{message}");
+    assert!(
+        matches!(error, EncoderLoadError::SpecMismatch { .. }),
+        "{message}"
+    );
+    assert!(
+        message.contains("dimension 1280, expected 512"),
+        "{message}"
+    );
     assert!(message.contains("embedding: f32 [?, 1280]"), "{message}");
     assert!(message.contains("logits: f32 [?, 1000]"), "{message}");
     assert!(message.contains("input: f32 [?, 3, 224, 224]"), "{message}");
 
     let wrong_name = common::efficientnet_spec("pooled", 1280);
-    let message = OnnxEncoder::load(wrong_name, EncoderOptions::default()).unwrap_err().to_string();
+    let message = OnnxEncoder::load(wrong_name, EncoderOptions::default())
+        .unwrap_err()
+        .to_string();
     assert!(message.contains("no output named \"pooled\""), "{message}");
 }
 
@@ -215,13 +272,23 @@ fn spec_mismatch_lists_the_models_outputs() {
 fn spec_mismatch_on_input_size_and_layout() {
     let mut spec = common::efficientnet_spec("embedding", 1280);
     spec.preprocess.layout = simcal_encode::Layout::Nhwc;
-    let message = OnnxEncoder::load(spec, EncoderOptions::default()).unwrap_err().to_string();
-    assert!(message.contains("expected [batch, 224, 224, 3]"), "{message}");
+    let message = OnnxEncoder::load(spec, EncoderOptions::default())
+        .unwrap_err()
+        .to_string();
+    assert!(
+        message.contains("expected [batch, 224, 224, 3]"),
+        "{message}"
+    );
 
     let mut spec = common::efficientnet_spec("embedding", 1280);
     spec.input_name = "pixel_values".into();
-    let message = OnnxEncoder::load(spec, EncoderOptions::default()).unwrap_err().to_string();
-    assert!(message.contains("no input named \"pixel_values\""), "{message}");
+    let message = OnnxEncoder::load(spec, EncoderOptions::default())
+        .unwrap_err()
+        .to_string();
+    assert!(
+        message.contains("no input named \"pixel_values\""),
+        "{message}"
+    );
     assert!(message.contains("extra input input: f32"), "{message}");
 }
 
@@ -231,7 +298,9 @@ fn missing_model_names_the_fix() {
     let preset = common::efficientnet_spec("embedding", 1280);
     let mut spec = preset.clone();
     spec.model_path = directory.path().join("absent.onnx");
-    let message = OnnxEncoder::load(spec, EncoderOptions::default()).unwrap_err().to_string();
+    let message = OnnxEncoder::load(spec, EncoderOptions::default())
+        .unwrap_err()
+        .to_string();
     assert!(message.contains("absent.onnx"), "{message}");
     assert!(message.contains("./scripts/setup.sh"), "{message}");
 
@@ -258,14 +327,22 @@ fn zero_batch_size_is_rejected() {
         batch_size_images: 0,
         ..EncoderOptions::default()
     };
-    let error = OnnxEncoder::load(common::efficientnet_spec("embedding", 1280), options).unwrap_err();
-    assert!(error.to_string().contains("batch_size_images = 0"), "{error}");
+    let error =
+        OnnxEncoder::load(common::efficientnet_spec("embedding", 1280), options).unwrap_err();
+    assert!(
+        error.to_string().contains("batch_size_images = 0"),
+        "{error}"
+    );
 }
 
 #[test]
 fn empty_image_error_names_its_index() {
     let encoder = common::efficientnet("embedding", 1280, 2);
-    let images = [common::photo("coffee"), common::photo("rocket"), RgbImage::new(0, 0)];
+    let images = [
+        common::photo("coffee"),
+        common::photo("rocket"),
+        RgbImage::new(0, 0),
+    ];
     match encoder.embed_images(&images) {
         Err(simcal_encode::EmbedError::Preprocess { index, .. }) => assert_eq!(index, 2),
         other => panic!("expected a preprocessing error for image 2, got {other:?}"),

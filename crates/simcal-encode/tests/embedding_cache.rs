@@ -3,7 +3,12 @@
 use simcal_encode::{CacheKey, EmbeddingCache};
 
 fn key(mesh_byte: u8, encoder_id: &str) -> CacheKey {
-    CacheKey::new([mesh_byte; 32], "rotate_y_deg=25", "views=8;size_px=224", encoder_id)
+    CacheKey::new(
+        [mesh_byte; 32],
+        "rotate_y_deg=25",
+        "views=8;size_px=224",
+        encoder_id,
+    )
 }
 
 const ENCODER: &str = "efficientnet-lite0@0123456789ab-ba9876543210";
@@ -19,7 +24,10 @@ fn put_then_get_returns_the_vector_and_norm() {
     assert_eq!(cached.vector, vector);
     assert_eq!(cached.raw_norm, 3.4);
     assert_eq!(cached.encoder_id, ENCODER);
-    assert!(cache.get(&key(2, ENCODER)).is_none(), "another mesh is a miss");
+    assert!(
+        cache.get(&key(2, ENCODER)).is_none(),
+        "another mesh is a miss"
+    );
 }
 
 #[test]
@@ -29,7 +37,12 @@ fn every_key_part_changes_the_address() {
         CacheKey::new([2; 32], "rotate_y_deg=25", "views=8;size_px=224", ENCODER),
         CacheKey::new([1; 32], "", "views=8;size_px=224", ENCODER),
         CacheKey::new([1; 32], "rotate_y_deg=25", "views=4;size_px=224", ENCODER),
-        CacheKey::new([1; 32], "rotate_y_deg=25", "views=8;size_px=224", "other@000000000000-000000000000"),
+        CacheKey::new(
+            [1; 32],
+            "rotate_y_deg=25",
+            "views=8;size_px=224",
+            "other@000000000000-000000000000",
+        ),
         // Moving a character between parts must not collide.
         CacheKey::new([1; 32], "rotate_y_deg=25v", "iews=8;size_px=224", ENCODER),
     ];
@@ -49,12 +62,18 @@ fn corrupt_entry_is_removed_and_recomputed() {
     bytes[last] ^= 0x40;
     std::fs::write(&path, &bytes).unwrap();
 
-    assert!(cache.get(&key(1, ENCODER)).is_none(), "a corrupt entry is a miss");
+    assert!(
+        cache.get(&key(1, ENCODER)).is_none(),
+        "a corrupt entry is a miss"
+    );
     assert!(!path.exists(), "the corrupt entry is removed");
 
     // The caller recomputes and stores it again.
     cache.put(&key(1, ENCODER), &[1.0, 2.0, 3.0], 3.7).unwrap();
-    assert_eq!(cache.get(&key(1, ENCODER)).unwrap().vector, vec![1.0, 2.0, 3.0]);
+    assert_eq!(
+        cache.get(&key(1, ENCODER)).unwrap().vector,
+        vec![1.0, 2.0, 3.0]
+    );
 }
 
 #[test]
@@ -84,7 +103,11 @@ fn put_leaves_no_temporary_files() {
         .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     assert_eq!(names.len(), 1, "{names:?}");
-    assert_eq!(cache.get(&key(1, ENCODER)).unwrap().vector, vec![2.0; 8], "the second put replaced the first");
+    assert_eq!(
+        cache.get(&key(1, ENCODER)).unwrap().vector,
+        vec![2.0; 8],
+        "the second put replaced the first"
+    );
 }
 
 #[test]
@@ -101,7 +124,11 @@ fn invalid_puts_are_rejected() {
 fn stats_and_clear_per_encoder() {
     let directory = tempfile::tempdir().unwrap();
     let cache = EmbeddingCache::new(directory.path().join("cache"));
-    assert_eq!(cache.stats().unwrap().entries, 0, "a missing root is an empty cache");
+    assert_eq!(
+        cache.stats().unwrap().entries,
+        0,
+        "a missing root is an empty cache"
+    );
 
     let other = "clip-vit-b32@aaaaaaaaaaaa-bbbbbbbbbbbb";
     for mesh in 0..3 {
@@ -113,8 +140,14 @@ fn stats_and_clear_per_encoder() {
     assert_eq!(stats.entries, 4);
     assert_eq!(stats.per_encoder[ENCODER].entries, 3);
     assert_eq!(stats.per_encoder[other].entries, 1);
-    assert_eq!(stats.per_encoder[other].bytes, std::fs::metadata(&other_path).unwrap().len());
-    assert_eq!(stats.bytes, stats.per_encoder.values().map(|s| s.bytes).sum::<u64>());
+    assert_eq!(
+        stats.per_encoder[other].bytes,
+        std::fs::metadata(&other_path).unwrap().len()
+    );
+    assert_eq!(
+        stats.bytes,
+        stats.per_encoder.values().map(|s| s.bytes).sum::<u64>()
+    );
 
     assert_eq!(cache.clear(Some(ENCODER)).unwrap(), 3);
     let stats = cache.stats().unwrap();

@@ -41,7 +41,11 @@ fn presets_parse_with_documented_values() {
     let efficientnet = EncoderSpec::load("efficientnet-lite0").unwrap();
     assert_eq!(efficientnet.output.dimension, 1280);
     assert_eq!(efficientnet.preprocess.mean, [0.5; 3]);
-    assert!(efficientnet.model_path.ends_with("models/efficientnet-lite0.onnx"));
+    assert!(
+        efficientnet
+            .model_path
+            .ends_with("models/efficientnet-lite0.onnx")
+    );
     assert!(efficientnet.is_preset);
 }
 
@@ -62,7 +66,10 @@ fn custom_file_resolves_relative_model_path() {
     let path = directory.path().join("encoder.yaml");
     std::fs::write(&path, CUSTOM).unwrap();
     let spec = EncoderSpec::load(path.to_str().unwrap()).unwrap();
-    assert_eq!(spec.model_path, directory.path().join("models/encoder.onnx"));
+    assert_eq!(
+        spec.model_path,
+        directory.path().join("models/encoder.onnx")
+    );
     assert_eq!(spec.preprocess.layout, Layout::Nhwc);
     assert_eq!(spec.pooling, PoolingMode::Normalized);
     assert!(!spec.is_preset);
@@ -70,10 +77,17 @@ fn custom_file_resolves_relative_model_path() {
 
 #[test]
 fn unknown_key_is_rejected_with_its_line() {
-    let text = CUSTOM.replace("pooling: normalized", "pooling: normalized\ncentre_crop: true");
-    let error = EncoderSpec::from_yaml(&text, "test.yaml", Some(Path::new(".")), false).unwrap_err();
+    let text = CUSTOM.replace(
+        "pooling: normalized",
+        "pooling: normalized\ncentre_crop: true",
+    );
+    let error =
+        EncoderSpec::from_yaml(&text, "test.yaml", Some(Path::new(".")), false).unwrap_err();
     let message = error.to_string();
-    assert!(matches!(error, SpecError::Parse { line: Some(18), .. }), "{message}");
+    assert!(
+        matches!(error, SpecError::Parse { line: Some(18), .. }),
+        "{message}"
+    );
     assert!(message.contains("centre_crop"), "{message}");
 }
 
@@ -81,10 +95,22 @@ fn unknown_key_is_rejected_with_its_line() {
 fn invalid_values_name_the_field() {
     let cases = [
         ("crop_px: 192", "crop_px: 180", "crop_px = 180"),
-        ("shorter_side_px: 200", "shorter_side_px: 100", "resize.shorter_side_px = 100"),
-        ("std: [0.2, 0.2, 0.2]", "std: [0.2, 0.0, 0.2]", "std = 0 (channel 1)"),
+        (
+            "shorter_side_px: 200",
+            "shorter_side_px: 100",
+            "resize.shorter_side_px = 100",
+        ),
+        (
+            "std: [0.2, 0.2, 0.2]",
+            "std: [0.2, 0.0, 0.2]",
+            "std = 0 (channel 1)",
+        ),
         ("dimension: 384", "dimension: 0", "output.dimension = 0"),
-        ("name: my-encoder", "name: my encoder", "name = \"my encoder\""),
+        (
+            "name: my-encoder",
+            "name: my encoder",
+            "name = \"my encoder\"",
+        ),
         ("layout: NHWC", "layout: CHW", "unknown variant `CHW`"),
     ];
     for (from, to, expected) in cases {
@@ -102,5 +128,8 @@ fn unknown_encoder_lists_presets() {
     let error = EncoderSpec::load("no-such-encoder").unwrap_err();
     let message = error.to_string();
     assert!(matches!(error, SpecError::UnknownEncoder { .. }));
-    assert!(message.contains("clip-vit-b32, dinov2-vitb14, efficientnet-lite0"), "{message}");
+    assert!(
+        message.contains("clip-vit-b32, dinov2-vitb14, efficientnet-lite0"),
+        "{message}"
+    );
 }

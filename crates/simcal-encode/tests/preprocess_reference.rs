@@ -4,8 +4,8 @@
 mod common;
 
 use serde::Deserialize;
-use simcal_encode::{ChannelOrder, Layout, PreprocessSpec, Preprocessor, ResizeFilter};
 use simcal_encode::spec::ResizeSpec;
+use simcal_encode::{ChannelOrder, Layout, PreprocessSpec, Preprocessor, ResizeFilter};
 
 #[derive(Debug, Deserialize)]
 struct Case {
@@ -25,7 +25,8 @@ struct Case {
 
 fn cases() -> Vec<Case> {
     let path = common::fixtures_dir().join("preprocess/cases.json");
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|error| panic!("{}: {error}", path.display()));
+    let text = std::fs::read_to_string(&path)
+        .unwrap_or_else(|error| panic!("{}: {error}", path.display()));
     serde_json::from_str(&text).expect("cases.json parses")
 }
 
@@ -56,10 +57,26 @@ fn resize_and_crop_match_pillow_exactly() {
     for case in cases() {
         let image = common::load_rgb(&case.image);
         let expected = common::load_rgb(&case.expected_crop);
-        let actual = preprocessor(&case).resize_and_crop(&image).expect("preprocess");
-        assert_eq!(actual.dimensions(), expected.dimensions(), "case {}", case.name);
-        let differing = actual.as_raw().iter().zip(expected.as_raw()).filter(|(a, e)| a != e).count();
-        assert_eq!(differing, 0, "case {}: {differing} bytes differ from Pillow", case.name);
+        let actual = preprocessor(&case)
+            .resize_and_crop(&image)
+            .expect("preprocess");
+        assert_eq!(
+            actual.dimensions(),
+            expected.dimensions(),
+            "case {}",
+            case.name
+        );
+        let differing = actual
+            .as_raw()
+            .iter()
+            .zip(expected.as_raw())
+            .filter(|(a, e)| a != e)
+            .count();
+        assert_eq!(
+            differing, 0,
+            "case {}: {differing} bytes differ from Pillow",
+            case.name
+        );
     }
 }
 
@@ -68,7 +85,8 @@ fn tensor_matches_reference_within_1e_5() {
     for case in cases() {
         let image = common::load_rgb(&case.image);
         let path = common::fixtures_dir().join(&case.expected_tensor);
-        let bytes = std::fs::read(&path).unwrap_or_else(|error| panic!("{}: {error}", path.display()));
+        let bytes =
+            std::fs::read(&path).unwrap_or_else(|error| panic!("{}: {error}", path.display()));
         let expected: Vec<f32> = bytes
             .chunks_exact(4)
             .map(|chunk| f32::from_le_bytes([chunk[0], chunk[1], chunk[2], chunk[3]]))
@@ -80,14 +98,23 @@ fn tensor_matches_reference_within_1e_5() {
             .zip(&expected)
             .map(|(a, e)| (a - e).abs())
             .fold(0.0f32, f32::max);
-        assert!(max_difference <= 1e-5, "case {}: max difference {max_difference}", case.name);
+        assert!(
+            max_difference <= 1e-5,
+            "case {}: max difference {max_difference}",
+            case.name
+        );
     }
 }
 
 #[test]
 fn presets_preprocess_like_the_reference_cases() {
     // The CLIP reference case uses exactly the clip-vit-b32 preset's fields.
-    let spec = simcal_encode::EncoderSpec::preset("clip-vit-b32").unwrap().unwrap();
-    let case = cases().into_iter().find(|case| case.name == "clip_preset_chelsea").unwrap();
+    let spec = simcal_encode::EncoderSpec::preset("clip-vit-b32")
+        .unwrap()
+        .unwrap();
+    let case = cases()
+        .into_iter()
+        .find(|case| case.name == "clip_preset_chelsea")
+        .unwrap();
     assert_eq!(spec.preprocess, preprocessor(&case).spec().clone());
 }

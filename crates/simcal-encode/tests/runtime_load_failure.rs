@@ -22,5 +22,9 @@ fn unloadable_library_is_an_error() {
 
     // The failure is not remembered: loading the real library afterwards works.
     let real = environment_with(&RuntimeSearch::from_environment());
-    assert!(real.is_ok(), "the real library must load after a failed attempt: {:?}", real.err());
+    assert!(
+        real.is_ok(),
+        "the real library must load after a failed attempt: {:?}",
+        real.err()
+    );
 }

@@ -21,11 +21,17 @@ fn nothing_found_names_the_setup_command() {
         python: Some(PathBuf::from("/nonexistent/python3")),
     };
     let error = search.locate().unwrap_err();
-    assert!(matches!(error, RuntimeError::LibraryNotFound { .. }), "{error}");
+    assert!(
+        matches!(error, RuntimeError::LibraryNotFound { .. }),
+        "{error}"
+    );
     let message = error.to_string();
     assert!(message.contains("./scripts/setup.sh"), "{message}");
     assert!(message.contains("ORT_DYLIB_PATH"), "{message}");
-    assert!(message.contains(&format!("home/lib/{LIBRARY_FILE_NAME}")), "{message}");
+    assert!(
+        message.contains(&format!("home/lib/{LIBRARY_FILE_NAME}")),
+        "{message}"
+    );
 }
 
 #[test]
@@ -39,7 +45,10 @@ fn missing_override_is_an_error_not_a_fallback() {
         ..RuntimeSearch::default()
     };
     let error = search.locate().unwrap_err();
-    assert!(matches!(error, RuntimeError::OverrideMissing { .. }), "{error}");
+    assert!(
+        matches!(error, RuntimeError::OverrideMissing { .. }),
+        "{error}"
+    );
     assert!(error.to_string().contains("missing.so"));
 }
 
@@ -49,7 +58,9 @@ fn search_order_is_override_home_then_venv() {
     let override_path = directory.path().join("custom/libonnxruntime.so");
     let home_library = directory.path().join("home/lib").join(LIBRARY_FILE_NAME);
     let venv = directory.path().join(".venv");
-    let venv_library = venv.join("lib/python3.11/site-packages/onnxruntime/capi").join(LIBRARY_FILE_NAME);
+    let venv_library = venv
+        .join("lib/python3.11/site-packages/onnxruntime/capi")
+        .join(LIBRARY_FILE_NAME);
     touch(&override_path);
     touch(&home_library);
     touch(&venv_library);
@@ -60,13 +71,22 @@ fn search_order_is_override_home_then_venv() {
         virtual_environments: vec![venv],
         python: None,
     };
-    assert_eq!(search.locate().unwrap(), (override_path, LibrarySource::EnvironmentVariable));
+    assert_eq!(
+        search.locate().unwrap(),
+        (override_path, LibrarySource::EnvironmentVariable)
+    );
 
     search.ort_dylib_path = None;
-    assert_eq!(search.locate().unwrap(), (home_library.clone(), LibrarySource::SimcalHome));
+    assert_eq!(
+        search.locate().unwrap(),
+        (home_library.clone(), LibrarySource::SimcalHome)
+    );
 
     std::fs::remove_file(&home_library).unwrap();
-    assert_eq!(search.locate().unwrap(), (venv_library, LibrarySource::VirtualEnvironment));
+    assert_eq!(
+        search.locate().unwrap(),
+        (venv_library, LibrarySource::VirtualEnvironment)
+    );
 }
 
 #[test]
@@ -79,5 +99,8 @@ fn venv_with_newer_library_is_accepted() {
         virtual_environments: vec![venv],
         ..RuntimeSearch::default()
     };
-    assert_eq!(search.locate().unwrap(), (newer, LibrarySource::VirtualEnvironment));
+    assert_eq!(
+        search.locate().unwrap(),
+        (newer, LibrarySource::VirtualEnvironment)
+    );
 }

@@ -34,8 +34,13 @@ pooling: {pooling}
 
 fn load(token: usize, pooling: &str, batch_size_images: usize) -> OnnxEncoder {
     let directory = common::fixtures_dir();
-    let spec = EncoderSpec::from_yaml(&spec_yaml(token, pooling), "token-stats.yaml", Some(&directory), false)
-        .expect("spec parses");
+    let spec = EncoderSpec::from_yaml(
+        &spec_yaml(token, pooling),
+        "token-stats.yaml",
+        Some(&directory),
+        false,
+    )
+    .expect("spec parses");
     let options = EncoderOptions {
         batch_size_images,
         ..EncoderOptions::default()
@@ -45,7 +50,9 @@ fn load(token: usize, pooling: &str, batch_size_images: usize) -> OnnxEncoder {
 
 fn test_images() -> Vec<RgbImage> {
     vec![
-        RgbImage::from_fn(13, 10, |x, y| Rgb([(x * 19) as u8, (y * 25) as u8, ((x + y) * 11) as u8])),
+        RgbImage::from_fn(13, 10, |x, y| {
+            Rgb([(x * 19) as u8, (y * 25) as u8, ((x + y) * 11) as u8])
+        }),
         RgbImage::from_pixel(10, 12, Rgb([200, 100, 50])),
         common::photo("coffee"),
     ]
@@ -75,10 +82,17 @@ fn token_selection_reads_the_right_token() {
     let preprocessor = Preprocessor::new(means.spec().preprocess.clone());
 
     for (index, image) in images.iter().enumerate() {
-        let (expected_mean, expected_max) = channel_statistics(&preprocessor.tensor(image).unwrap());
+        let (expected_mean, expected_max) =
+            channel_statistics(&preprocessor.tensor(image).unwrap());
         for channel in 0..3 {
-            assert!((mean_rows[index][channel] - expected_mean[channel]).abs() < 1e-5, "image {index} mean");
-            assert_eq!(max_rows[index][channel], expected_max[channel], "image {index} max");
+            assert!(
+                (mean_rows[index][channel] - expected_mean[channel]).abs() < 1e-5,
+                "image {index} mean"
+            );
+            assert_eq!(
+                max_rows[index][channel], expected_max[channel],
+                "image {index} max"
+            );
         }
     }
 }
@@ -88,7 +102,9 @@ fn bgr_order_and_normalisation_reach_the_model() {
     // A constant image (R 200, G 100, B 50) gives B, G, R channels
     // normalised with the spec's per-channel mean and std.
     let encoder = load(1, "raw", 4);
-    let rows = encoder.embed_images(&[RgbImage::from_pixel(10, 12, Rgb([200, 100, 50]))]).expect("embed");
+    let rows = encoder
+        .embed_images(&[RgbImage::from_pixel(10, 12, Rgb([200, 100, 50]))])
+        .expect("embed");
     let expected = [
         (50.0f32 / 255.0 - 0.0) / 1.0,
         (100.0f32 / 255.0 - 0.5) / 0.5,
@@ -106,10 +122,14 @@ fn custom_spec_pools_normalized_views() {
     let objects: [&[RgbImage]; 2] = [&images[..2], &images[2..]];
     let pooled = encoder.encode_objects(&objects).expect("encode");
     let per_view = load(1, "raw", 2).embed_images(&images).expect("embed");
-    let expected = simcal_encode::pool_views(&per_view[..2], simcal_encode::PoolingMode::Normalized).unwrap();
+    let expected =
+        simcal_encode::pool_views(&per_view[..2], simcal_encode::PoolingMode::Normalized).unwrap();
     for channel in 0..3 {
         assert!((pooled[0].vector[channel] - expected.vector[channel]).abs() < 1e-6);
     }
     assert_eq!(pooled[1].view_count, 1);
-    assert!((pooled[1].raw_norm - 1.0).abs() < 1e-5, "one normalised view has norm 1");
+    assert!(
+        (pooled[1].raw_norm - 1.0).abs() < 1e-5,
+        "one normalised view has norm 1"
+    );
 }

@@ -26,7 +26,10 @@ fn collect_files(path: &Path, files: &mut Vec<PathBuf>) {
 }
 
 fn main() {
-    let arguments: Vec<String> = std::env::args().skip(1).filter(|a| !a.starts_with("--")).collect();
+    let arguments: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with("--"))
+        .collect();
     if arguments.is_empty() {
         eprintln!("usage: mesh_parse DIR_OR_FILE...  (no input given, nothing measured)");
         return;

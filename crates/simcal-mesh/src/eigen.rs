@@ -91,7 +91,10 @@ mod tests {
             let product = multiply(m, eigen.vectors[k]);
             for axis in 0..3 {
                 let expected = eigen.values[k] * eigen.vectors[k][axis];
-                assert!((product[axis] - expected).abs() < 1e-10, "pair {k} axis {axis}");
+                assert!(
+                    (product[axis] - expected).abs() < 1e-10,
+                    "pair {k} axis {axis}"
+                );
             }
         }
     }

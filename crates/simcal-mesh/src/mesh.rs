@@ -98,7 +98,10 @@ impl Mesh {
     /// Attaches per-vertex normals; there must be one finite normal per vertex.
     pub fn with_normals(mut self, normals: Vec<[f32; 3]>) -> Result<Self, MeshError> {
         check_per_vertex("normals", normals.len(), self.positions.len())?;
-        if let Some(vertex) = normals.iter().position(|n| !n.iter().all(|c| c.is_finite())) {
+        if let Some(vertex) = normals
+            .iter()
+            .position(|n| !n.iter().all(|c| c.is_finite()))
+        {
             return Err(MeshError::NonFiniteAttribute {
                 attribute: "normals",
                 vertex,
@@ -268,21 +271,30 @@ mod tests {
         let (mut positions, triangles) = unit_triangle();
         positions[1][2] = f32::NAN;
         let error = Mesh::new(positions, triangles).unwrap_err();
-        assert!(matches!(error, MeshError::NonFiniteCoordinate { vertex: 1, .. }));
+        assert!(matches!(
+            error,
+            MeshError::NonFiniteCoordinate { vertex: 1, .. }
+        ));
     }
 
     #[test]
     fn new_rejects_only_degenerate_faces() {
         let positions = vec![[0.0, 0.0, 0.0], [1.0, 0.0, 0.0], [2.0, 0.0, 0.0]];
         let error = Mesh::new(positions, vec![[0, 1, 2]]).unwrap_err();
-        assert!(matches!(error, MeshError::AllFacesDegenerate { face_count: 1 }));
+        assert!(matches!(
+            error,
+            MeshError::AllFacesDegenerate { face_count: 1 }
+        ));
     }
 
     #[test]
     fn content_hash_ignores_normals() {
         let (positions, triangles) = unit_triangle();
         let plain = Mesh::new(positions, triangles).unwrap();
-        let with_normals = plain.clone().with_normals(vec![[0.0, 0.0, 1.0]; 3]).unwrap();
+        let with_normals = plain
+            .clone()
+            .with_normals(vec![[0.0, 0.0, 1.0]; 3])
+            .unwrap();
         assert_eq!(plain.content_hash(), with_normals.content_hash());
     }
 }

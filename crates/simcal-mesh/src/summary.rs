@@ -116,7 +116,11 @@ impl EdgeCounts {
         let mut start = 0;
         while start < keys.len() {
             let edge = keys[start] >> 1;
-            let end = start + keys[start..].iter().take_while(|&&k| k >> 1 == edge).count();
+            let end = start
+                + keys[start..]
+                    .iter()
+                    .take_while(|&&k| k >> 1 == edge)
+                    .count();
             let uses = end - start;
             counts.edge_count += 1;
             match uses {

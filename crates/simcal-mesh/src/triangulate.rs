@@ -125,7 +125,11 @@ impl Triangulator {
                 // Fanning the rest keeps every vertex and bounds the work.
                 let mut corner = self.next[current];
                 for _ in 0..remaining - 2 {
-                    triangles.push([polygon[current], polygon[corner], polygon[self.next[corner]]]);
+                    triangles.push([
+                        polygon[current],
+                        polygon[corner],
+                        polygon[self.next[corner]],
+                    ]);
                     corner = self.next[corner];
                 }
                 return PolygonOutcome::NotSimple;
@@ -211,7 +215,12 @@ mod tests {
 
     #[test]
     fn quad_is_fan_triangulated() {
-        let positions = [[0.0, 0.0, 0.0], [1.0, 0.0, 0.0], [1.0, 1.0, 0.0], [0.0, 1.0, 0.0]];
+        let positions = [
+            [0.0, 0.0, 0.0],
+            [1.0, 0.0, 0.0],
+            [1.0, 1.0, 0.0],
+            [0.0, 1.0, 0.0],
+        ];
         let mut triangles = Vec::new();
         let outcome = Triangulator::new().triangulate(&positions, &[0, 1, 2, 3], &mut triangles);
         assert_eq!(outcome, PolygonOutcome::Convex);
@@ -281,7 +290,12 @@ mod tests {
 
     #[test]
     fn self_intersecting_polygon_terminates() {
-        let positions = [[0.0, 0.0, 0.0], [1.0, 0.0, 0.0], [1.0, 1.0, 0.0], [0.0, 1.0, 0.0]];
+        let positions = [
+            [0.0, 0.0, 0.0],
+            [1.0, 0.0, 0.0],
+            [1.0, 1.0, 0.0],
+            [0.0, 1.0, 0.0],
+        ];
         let polygon: Vec<u32> = (0..400).map(|i| [0, 1, 2, 3, 1, 3][i % 6]).collect();
         let mut triangles = Vec::new();
         Triangulator::new().triangulate(&positions, &polygon, &mut triangles);

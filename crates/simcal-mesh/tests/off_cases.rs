@@ -24,7 +24,10 @@ fn rejects(text: &str) -> (Option<usize>, String) {
         ),
         Err(error) => {
             let message = error.to_string();
-            assert!(message.starts_with("case.off"), "error does not name the file: {message}");
+            assert!(
+                message.starts_with("case.off"),
+                "error does not name the file: {message}"
+            );
             (error.line(), message)
         }
     }
@@ -85,9 +88,8 @@ fn blank_lines_everywhere() {
 
 #[test]
 fn coff_integer_colours() {
-    let loaded = loads(
-        "COFF\n3 1 0\n0 0 0 255 0 0 255\n1 0 0 0 255 0 255\n0 1 0 0 0 255 255\n3 0 1 2",
-    );
+    let loaded =
+        loads("COFF\n3 1 0\n0 0 0 255 0 0 255\n1 0 0 0 255 0 255\n0 1 0 0 0 255 255\n3 0 1 2");
     assert_eq!(loaded.mesh.positions(), &UNIT_TRIANGLE);
     let colors = loaded.mesh.colors().expect("COFF colours are kept");
     assert_eq!(colors, &[[1.0, 0.0, 0.0], [0.0, 1.0, 0.0], [0.0, 0.0, 1.0]]);
@@ -97,7 +99,10 @@ fn coff_integer_colours() {
 fn coff_float_rgb_colours_without_alpha() {
     let loaded = loads("COFF\n3 1 0\n0 0 0 0.5 0 0\n1 0 0 0 0.25 0\n0 1 0 0 0 1\n3 0 1 2");
     let colors = loaded.mesh.colors().expect("COFF colours are kept");
-    assert_eq!(colors, &[[0.5, 0.0, 0.0], [0.0, 0.25, 0.0], [0.0, 0.0, 1.0]]);
+    assert_eq!(
+        colors,
+        &[[0.5, 0.0, 0.0], [0.0, 0.25, 0.0], [0.0, 0.0, 1.0]]
+    );
 }
 
 #[test]
@@ -116,7 +121,8 @@ fn noff_ncoff_and_stoff_prefixes() {
     let noff = loads("NOFF\n3 1 0\n0 0 0 0 0 1\n1 0 0 0 0 1\n0 1 0 0 0 1\n3 0 1 2");
     assert_eq!(noff.mesh.normals(), Some(&[[0.0, 0.0, 1.0]; 3][..]));
 
-    let text = "NCOFF\n3 1 0\n0 0 0 0 0 1 1 0 0 1\n1 0 0 0 0 1 0 1 0 1\n0 1 0 0 0 1 0 0 1 1\n3 0 1 2";
+    let text =
+        "NCOFF\n3 1 0\n0 0 0 0 0 1 1 0 0 1\n1 0 0 0 0 1 0 1 0 1\n0 1 0 0 0 1 0 0 1 1\n3 0 1 2";
     let ncoff = loads(text);
     assert_eq!(ncoff.mesh.positions(), &UNIT_TRIANGLE);
     assert_eq!(ncoff.mesh.normals(), Some(&[[0.0, 0.0, 1.0]; 3][..]));
@@ -131,14 +137,23 @@ fn noff_ncoff_and_stoff_prefixes() {
 fn undeclared_vertex_values_are_warning() {
     let loaded = loads("OFF\n3 1 0\n0 0 0 9 9 9\n1 0 0\n0 1 0\n3 0 1 2");
     assert_unit_triangle(&loaded);
-    assert!(loaded.warnings.iter().any(|w| w.contains("1 vertex lines")), "{:?}", loaded.warnings);
+    assert!(
+        loaded.warnings.iter().any(|w| w.contains("1 vertex lines")),
+        "{:?}",
+        loaded.warnings
+    );
 }
 
 #[test]
 fn face_colours_are_warning() {
     let loaded = loads("OFF\n3 1 0\n0 0 0\n1 0 0\n0 1 0\n3 0 1 2 0.5 0.5 0.5 1");
     assert_unit_triangle(&loaded);
-    assert!(loaded.warnings.iter().any(|w| w.contains("per-face colours")));
+    assert!(
+        loaded
+            .warnings
+            .iter()
+            .any(|w| w.contains("per-face colours"))
+    );
 }
 
 #[test]
@@ -189,7 +204,11 @@ fn concave_polygon_triangulated_correctly() {
     let text = "OFF\n6 1 0\n1 1 0\n1 2 0\n0 2 0\n0 0 0\n2 0 0\n2 1 0\n6 0 1 2 3 4 5\n";
     let loaded = loads(text);
     assert_eq!(loaded.mesh.triangle_count(), 4);
-    assert!((total_area(&loaded) - 3.0).abs() < 1e-9, "area {}", total_area(&loaded));
+    assert!(
+        (total_area(&loaded) - 3.0).abs() < 1e-9,
+        "area {}",
+        total_area(&loaded)
+    );
     // Every triangle keeps the polygon's counter-clockwise winding (+z).
     let positions = loaded.mesh.positions();
     for triangle in loaded.mesh.triangles() {
@@ -224,7 +243,10 @@ fn absurd_counts_fail_fast() {
     let (line, message) = rejects("OFF\n999999999 1 0\n0 0 0");
     assert_eq!(line, Some(2));
     assert!(message.contains("999999999"), "{message}");
-    assert!(message.contains("truncated or the counts are wrong"), "{message}");
+    assert!(
+        message.contains("truncated or the counts are wrong"),
+        "{message}"
+    );
     let (_, message) = rejects("OFF\n3 18446744073709551615 0\n0 0 0");
     assert!(message.contains("bytes"), "{message}");
     let (_, message) = rejects("OFF\n99999999999999999999999 1 0\n");
@@ -237,7 +259,10 @@ fn absurd_counts_fail_fast() {
 fn truncated_file_rejected() {
     let (line, message) = rejects("OFF\n3 1 0\n0 0 0\n1 0 0\n0 1 0\n3 0 1");
     assert_eq!(line, Some(6));
-    assert!(message.contains("face 0 declares 3 vertices but lists 2"), "{message}");
+    assert!(
+        message.contains("face 0 declares 3 vertices but lists 2"),
+        "{message}"
+    );
 
     let (_, message) = rejects("OFF\n3 2 0\n0 0 0\n1 0 0\n0 1 0\n3 0 1 2\n");
     assert!(message.contains("ends after 1 of 2 faces"), "{message}");
@@ -247,7 +272,10 @@ fn truncated_file_rejected() {
 
     let (line, message) = rejects("OFF\n");
     assert_eq!(line, Some(1));
-    assert!(message.contains("ends before the vertex and face counts"), "{message}");
+    assert!(
+        message.contains("ends before the vertex and face counts"),
+        "{message}"
+    );
 }
 
 #[test]
@@ -265,7 +293,10 @@ fn face_index_negative_or_not_integer() {
     let (_, message) = rejects("OFF\n3 1 0\n0 0 0\n1 0 0\n0 1 0\n3 0 1.5 2");
     assert!(message.contains("invalid vertex index '1.5'"), "{message}");
     let (_, message) = rejects("OFF\n3 1 0\n0 0 0\n1 0 0\n0 1 0\n99999 0 1 2");
-    assert!(message.contains("face 0 declares 99999 vertices but lists 3"), "{message}");
+    assert!(
+        message.contains("face 0 declares 99999 vertices but lists 3"),
+        "{message}"
+    );
 }
 
 #[test]
@@ -284,7 +315,9 @@ fn nan_coordinates_rejected() {
 
 #[test]
 fn crlf_and_cr_line_endings() {
-    assert_unit_triangle(&loads("OFF\r\n3 1 0\r\n0 0 0\r\n1 0 0\r\n0 1 0\r\n3 0 1 2\r\n"));
+    assert_unit_triangle(&loads(
+        "OFF\r\n3 1 0\r\n0 0 0\r\n1 0 0\r\n0 1 0\r\n3 0 1 2\r\n",
+    ));
     assert_unit_triangle(&loads("OFF\r3 1 0\r0 0 0\r1 0 0\r0 1 0\r3 0 1 2\r"));
     // Line numbers count CRLF as one line break.
     let (line, _) = rejects("OFF\r\n3 1 0\r\n0 0 0\r\nx 0 0\r\n0 1 0\r\n3 0 1 2\r\n");
@@ -296,12 +329,18 @@ fn faces_with_fewer_than_three_vertices() {
     let loaded = loads("OFF\n3 3 0\n0 0 0\n1 0 0\n0 1 0\n1 0\n2 0 1\n3 0 1 2");
     assert_eq!(loaded.mesh.triangle_count(), 1);
     assert!(
-        loaded.warnings.iter().any(|w| w.contains("skipped 2 of 3 faces")),
+        loaded
+            .warnings
+            .iter()
+            .any(|w| w.contains("skipped 2 of 3 faces")),
         "{:?}",
         loaded.warnings
     );
     let (_, message) = rejects("OFF\n3 2 0\n0 0 0\n1 0 0\n0 1 0\n2 0 1\n0\n");
-    assert!(message.contains("all 2 faces have fewer than 3 vertices"), "{message}");
+    assert!(
+        message.contains("all 2 faces have fewer than 3 vertices"),
+        "{message}"
+    );
 }
 
 #[test]
@@ -320,7 +359,11 @@ fn only_degenerate_faces_rejected() {
 #[test]
 fn trailing_content_is_warning() {
     let loaded = loads("OFF\n3 1 0\n0 0 0\n1 0 0\n0 1 0\n3 0 1 2\n3 0 1 2\n");
-    assert!(loaded.warnings.iter().any(|w| w.contains("from line 7")), "{:?}", loaded.warnings);
+    assert!(
+        loaded.warnings.iter().any(|w| w.contains("from line 7")),
+        "{:?}",
+        loaded.warnings
+    );
 }
 
 #[test]
@@ -334,25 +377,27 @@ fn utf8_bom_accepted_and_utf16_rejected() {
         .into_iter()
         .chain("OFF\n".encode_utf16().flat_map(u16::to_be_bytes))
         .collect();
-    let error = simcal_mesh::parse_mesh_bytes(
-        Path::new("wide.off"),
-        simcal_mesh::MeshFormat::Off,
-        &utf16,
-    )
-    .unwrap_err();
+    let error =
+        simcal_mesh::parse_mesh_bytes(Path::new("wide.off"), simcal_mesh::MeshFormat::Off, &utf16)
+            .unwrap_err();
     assert!(error.to_string().contains("UTF-16"), "{error}");
 }
 
 #[test]
 fn empty_file_rejected() {
-    let error = simcal_mesh::parse_mesh_bytes(Path::new("empty.off"), simcal_mesh::MeshFormat::Off, b"")
-        .unwrap_err();
-    assert_eq!(error.to_string(), "empty.off: the file is empty; expected a mesh");
+    let error =
+        simcal_mesh::parse_mesh_bytes(Path::new("empty.off"), simcal_mesh::MeshFormat::Off, b"")
+            .unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "empty.off: the file is empty; expected a mesh"
+    );
 }
 
 #[test]
 fn l_prism_fixture_is_closed_and_consistent() {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/meshes/l-prism-quads.off");
+    let path =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/meshes/l-prism-quads.off");
     let loaded = simcal_mesh::load_mesh(&path).unwrap();
     let summary = loaded.mesh.summary();
     assert_eq!(summary.vertex_count, 12);
@@ -361,5 +406,9 @@ fn l_prism_fixture_is_closed_and_consistent() {
     assert_eq!(summary.non_manifold_edge_count, 0);
     assert!(summary.winding_consistent);
     // Two caps of area 3 and sides of total length 8 and height 1.
-    assert!((summary.surface_area - 14.0).abs() < 1e-9, "{}", summary.surface_area);
+    assert!(
+        (summary.surface_area - 14.0).abs() < 1e-9,
+        "{}",
+        summary.surface_area
+    );
 }

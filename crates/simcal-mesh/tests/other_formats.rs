@@ -64,7 +64,12 @@ fn obj_objects_and_repeated_group_merged() {
         .map(|t| t.map(|i| mesh.positions()[i as usize]))
         .collect();
     faces.sort_by(|a, b| a.partial_cmp(b).unwrap());
-    let v = [[0.0, 0.0, 0.0], [1.0, 0.0, 0.0], [0.0, 1.0, 0.0], [0.0, 0.0, 1.0]];
+    let v = [
+        [0.0, 0.0, 0.0],
+        [1.0, 0.0, 0.0],
+        [0.0, 1.0, 0.0],
+        [0.0, 0.0, 1.0],
+    ];
     let mut expected = vec![[v[0], v[1], v[2]], [v[0], v[1], v[3]], [v[1], v[2], v[3]]];
     expected.sort_by(|a, b| a.partial_cmp(b).unwrap());
     assert_eq!(faces, expected);
@@ -77,7 +82,10 @@ fn obj_missing_material_library_is_warning() {
     let loaded = loads("with_mtl.obj", text.as_bytes());
     assert_eq!(loaded.mesh.triangle_count(), 1);
     assert!(
-        loaded.warnings.iter().any(|w| w.contains("absent.mtl") && w.contains("not found")),
+        loaded
+            .warnings
+            .iter()
+            .any(|w| w.contains("absent.mtl") && w.contains("not found")),
         "{:?}",
         loaded.warnings
     );
@@ -97,10 +105,20 @@ fn obj_points_and_lines_skipped_or_rejected() {
     let mixed = "v 0 0 0\nv 1 0 0\nv 0 1 0\nl 1 2\np 3\nf 1 2 3\n";
     let loaded = loads("mixed.obj", mixed.as_bytes());
     assert_eq!(loaded.mesh.triangle_count(), 1);
-    assert!(loaded.warnings.iter().any(|w| w.contains("1 point ('p') and 1 line ('l')")));
+    assert!(
+        loaded
+            .warnings
+            .iter()
+            .any(|w| w.contains("1 point ('p') and 1 line ('l')"))
+    );
 
     let lines_only = rejects("lines.obj", b"v 0 0 0\nv 1 0 0\nv 0 1 0\nl 1 2 3\n");
-    assert!(lines_only.to_string().contains("only point ('p') and line ('l')"), "{lines_only}");
+    assert!(
+        lines_only
+            .to_string()
+            .contains("only point ('p') and line ('l')"),
+        "{lines_only}"
+    );
 
     let cloud = rejects("cloud.obj", b"v 0 0 0\nv 1 0 0\nv 0 1 0\n");
     assert!(cloud.to_string().contains("point cloud"), "{cloud}");
@@ -110,7 +128,10 @@ fn obj_points_and_lines_skipped_or_rejected() {
 fn obj_errors_name_the_line() {
     let error = rejects("range.obj", b"v 0 0 0\nv 1 0 0\nv 0 1 0\nf 1 2 9\n");
     assert_eq!(error.line(), Some(4), "{error}");
-    assert!(error.to_string().contains("vertex index 9 is out of range"), "{error}");
+    assert!(
+        error.to_string().contains("vertex index 9 is out of range"),
+        "{error}"
+    );
 
     let error = rejects("zero.obj", b"v 0 0 0\nv 1 0 0\nv 0 1 0\nf 0 1 2\n");
     assert_eq!(error.line(), Some(4), "{error}");
@@ -118,11 +139,17 @@ fn obj_errors_name_the_line() {
 
     let error = rejects("before.obj", b"v 0 0 0\nv 1 0 0\nf -1 -2 -3\n");
     assert_eq!(error.line(), Some(3), "{error}");
-    assert!(error.to_string().contains("relative vertex index -3"), "{error}");
+    assert!(
+        error.to_string().contains("relative vertex index -3"),
+        "{error}"
+    );
 
     let error = rejects("number.obj", b"v 0 0 0\nv 1 zero 0\nv 0 1 0\nf 1 2 3\n");
     assert_eq!(error.line(), Some(2), "{error}");
-    assert!(error.to_string().contains("'zero' is not a number"), "{error}");
+    assert!(
+        error.to_string().contains("'zero' is not a number"),
+        "{error}"
+    );
 }
 
 const CUBE_VERTICES: [[f32; 3]; 8] = [
@@ -262,7 +289,10 @@ fn stl_binary_truncated() {
     let mut bytes = binary_stl(&[0; 80], &TWO_TRIANGLES);
     bytes.truncate(bytes.len() - 10);
     let error = rejects("short.stl", &bytes);
-    assert!(error.to_string().contains("declares 2 triangles"), "{error}");
+    assert!(
+        error.to_string().contains("declares 2 triangles"),
+        "{error}"
+    );
 }
 
 #[test]
@@ -291,13 +321,21 @@ fn stl_ascii_several_solids() {
 #[test]
 fn unsupported_extension_rejected() {
     let error = rejects("mesh.gltf", b"{}");
-    assert!(error.to_string().contains("unsupported mesh format"), "{error}");
+    assert!(
+        error.to_string().contains("unsupported mesh format"),
+        "{error}"
+    );
 }
 
 #[test]
 fn missing_file_rejected() {
     let error = load_mesh(Path::new("/nonexistent/folder/chair.off")).unwrap_err();
-    assert!(error.to_string().starts_with("/nonexistent/folder/chair.off: failed to read"), "{error}");
+    assert!(
+        error
+            .to_string()
+            .starts_with("/nonexistent/folder/chair.off: failed to read"),
+        "{error}"
+    );
 }
 
 #[test]

@@ -76,7 +76,10 @@ fn transformed(mesh: &Mesh, scale: [f32; 3], offset: [f32; 3]) -> Mesh {
 }
 
 fn max_difference(a: &[f32], b: &[f32]) -> f32 {
-    a.iter().zip(b).map(|(x, y)| (x - y).abs()).fold(0.0, f32::max)
+    a.iter()
+        .zip(b)
+        .map(|(x, y)| (x - y).abs())
+        .fold(0.0, f32::max)
 }
 
 /// Checks that the first principal axis is well separated from the second,

@@ -16,7 +16,10 @@ use simcal_sweep::{SweepConfig, sweep};
 
 fn main() -> ExitCode {
     // cargo bench appends `--bench`; every other argument is ours.
-    let args: Vec<String> = std::env::args().skip(1).filter(|arg| arg != "--bench").collect();
+    let args: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|arg| arg != "--bench")
+        .collect();
     let Some(path) = args.first().map(PathBuf::from) else {
         eprintln!("usage: cargo bench -p simcal-sweep --bench sweep_file -- FILE [REPEATS]");
         return ExitCode::FAILURE;
@@ -112,6 +115,11 @@ fn cpu_seconds() -> f64 {
     // 14th and 15th fields of the whole line.
     let after_name = stat.rsplit_once(')').map_or("", |(_, rest)| rest);
     let fields: Vec<&str> = after_name.split_whitespace().collect();
-    let ticks = |index: usize| fields.get(index).and_then(|field| field.parse::<f64>().ok()).unwrap_or(0.0);
+    let ticks = |index: usize| {
+        fields
+            .get(index)
+            .and_then(|field| field.parse::<f64>().ok())
+            .unwrap_or(0.0)
+    };
     (ticks(11) + ticks(12)) / 100.0
 }

@@ -9,7 +9,9 @@ impl ThresholdSweep {
     pub fn roc_auc(&self) -> f64 {
         let mut doubled_area: u128 = 0;
         let (mut previous_true, mut previous_false) = (0u64, 0u64);
-        for (&true_positives, &false_positives) in self.true_positives().iter().zip(self.false_positives()) {
+        for (&true_positives, &false_positives) in
+            self.true_positives().iter().zip(self.false_positives())
+        {
             let width = u128::from(false_positives - previous_false);
             doubled_area += width * u128::from(true_positives + previous_true);
             previous_true = true_positives;
@@ -26,7 +28,9 @@ impl ThresholdSweep {
         let positives = self.positives() as f64;
         let mut previous_true = 0u64;
         let mut sum = 0.0;
-        for (&true_positives, &false_positives) in self.true_positives().iter().zip(self.false_positives()) {
+        for (&true_positives, &false_positives) in
+            self.true_positives().iter().zip(self.false_positives())
+        {
             if true_positives > previous_true {
                 let recall_gain = (true_positives - previous_true) as f64 / positives;
                 let precision = true_positives as f64 / (true_positives + false_positives) as f64;

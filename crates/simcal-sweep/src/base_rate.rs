@@ -54,7 +54,10 @@ impl FromStr for BaseRate {
         let value = text
             .trim()
             .parse::<f64>()
-            .map_err(|_| SweepError::InvalidNumber { what: "base rate", text: text.to_owned() })?;
+            .map_err(|_| SweepError::InvalidNumber {
+                what: "base rate",
+                text: text.to_owned(),
+            })?;
         Self::new(value)
     }
 }
@@ -106,7 +109,10 @@ impl FromStr for PrecisionTarget {
         let value = text
             .trim()
             .parse::<f64>()
-            .map_err(|_| SweepError::InvalidNumber { what: "precision target", text: text.to_owned() })?;
+            .map_err(|_| SweepError::InvalidNumber {
+                what: "precision target",
+                text: text.to_owned(),
+            })?;
         Self::new(value)
     }
 }
@@ -164,7 +170,15 @@ mod tests {
 
     #[test]
     fn base_rate_rejects_values_outside_open_unit_interval() {
-        for value in [0.0, 1.0, -0.1, 1.5, f64::NAN, f64::INFINITY, f64::NEG_INFINITY] {
+        for value in [
+            0.0,
+            1.0,
+            -0.1,
+            1.5,
+            f64::NAN,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+        ] {
             assert!(BaseRate::new(value).is_err(), "{value}");
         }
         assert!(BaseRate::new(f64::MIN_POSITIVE).is_ok());
@@ -183,10 +197,18 @@ mod tests {
     /// TPR = .9, FPR = .01 at the four default base rates.
     #[test]
     fn reweighted_precision_matches_hand_values() {
-        let expected = [(0.5, 0.989011), (0.2, 0.957447), (0.05, 0.825688), (0.01, 0.476190)];
+        let expected = [
+            (0.5, 0.989011),
+            (0.2, 0.957447),
+            (0.05, 0.825688),
+            (0.01, 0.476190),
+        ];
         for (pi, precision) in expected {
             let got = reweighted_precision(rate(pi), 0.9, 0.01).expect("defined");
-            assert!((got - precision).abs() < 5e-7, "pi {pi}: got {got}, expected {precision}");
+            assert!(
+                (got - precision).abs() < 5e-7,
+                "pi {pi}: got {got}, expected {precision}"
+            );
         }
     }
 
@@ -203,7 +225,8 @@ mod tests {
     /// so roughly 1,900 negatives are needed per tolerated false positive.
     #[test]
     fn max_fpr_at_one_percent_needs_1900_negatives() {
-        let allowance = max_fpr_for_target(rate(0.01), PrecisionTarget::new(0.95).expect("valid"), 1.0);
+        let allowance =
+            max_fpr_for_target(rate(0.01), PrecisionTarget::new(0.95).expect("valid"), 1.0);
         assert!((allowance - 5.316e-4).abs() < 1e-6, "{allowance}");
         assert_eq!((1.0 / allowance).round(), 1881.0);
     }

@@ -71,7 +71,9 @@ pub fn bootstrap_thresholds(
     let started = std::time::Instant::now();
     let progress = if config.show_progress {
         let bar = ProgressBar::new(config.resamples as u64);
-        if let Ok(style) = ProgressStyle::with_template("bootstrap {bar:30} {pos}/{len} resamples ({eta} left)") {
+        if let Ok(style) =
+            ProgressStyle::with_template("bootstrap {bar:30} {pos}/{len} resamples ({eta} left)")
+        {
             bar.set_style(style);
         }
         bar
@@ -92,16 +94,22 @@ pub fn bootstrap_thresholds(
                 draw_with_replacement(&mut rng, negative_weights);
 
                 let mut selector = Selector::new(targets, sweep.positives(), sweep.negatives());
-                walk_weighted(sweep, positive_weights, negative_weights, |index, tp, fp| {
-                    selector.observe(index, tp, fp)
-                });
+                walk_weighted(
+                    sweep,
+                    positive_weights,
+                    negative_weights,
+                    |index, tp, fp| selector.observe(index, tp, fp),
+                );
                 progress.inc(1);
                 selector
                     .chosen
                     .iter()
                     .map(|chosen| {
                         chosen.map(|(index, true_positives, _)| {
-                            (sweep.thresholds()[index], true_positives as f64 / sweep.positives() as f64)
+                            (
+                                sweep.thresholds()[index],
+                                true_positives as f64 / sweep.positives() as f64,
+                            )
                         })
                     })
                     .collect()

@@ -43,7 +43,11 @@ impl ThresholdSweep {
             true_positives: counts.true_positives,
             false_positives: counts.false_positives,
         };
-        debug!(pairs = pairs.len(), thresholds = sweep.len(), "threshold sweep built");
+        debug!(
+            pairs = pairs.len(),
+            thresholds = sweep.len(),
+            "threshold sweep built"
+        );
         sweep
     }
 

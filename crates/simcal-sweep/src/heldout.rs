@@ -64,7 +64,10 @@ pub fn heldout_check(
     if folds < 2 {
         return Err(SweepError::InvalidFolds { folds });
     }
-    for (class, count) in [(Label::Positive, sweep.positives()), (Label::Negative, sweep.negatives())] {
+    for (class, count) in [
+        (Label::Positive, sweep.positives()),
+        (Label::Negative, sweep.negatives()),
+    ] {
         if count < folds as u64 {
             return Err(SweepError::TooFewPairsForFolds {
                 origin: origin.to_owned(),
@@ -82,14 +85,25 @@ pub fn heldout_check(
     let mut pooled = vec![PooledCounts::default(); targets.len()];
     for fold in 0..folds {
         let mask = |fold_of: &[usize], held_out: bool| -> Vec<u32> {
-            fold_of.iter().map(|&f| u32::from((f == fold) == held_out)).collect()
+            fold_of
+                .iter()
+                .map(|&f| u32::from((f == fold) == held_out))
+                .collect()
         };
-        let (train_positive, train_negative) = (mask(&positive_folds, false), mask(&negative_folds, false));
-        let (test_positive, test_negative) = (mask(&positive_folds, true), mask(&negative_folds, true));
+        let (train_positive, train_negative) =
+            (mask(&positive_folds, false), mask(&negative_folds, false));
+        let (test_positive, test_negative) =
+            (mask(&positive_folds, true), mask(&negative_folds, true));
         let count_ones = |weights: &[u32]| weights.iter().map(|&w| u64::from(w)).sum::<u64>();
 
-        let mut selector = Selector::new(targets, count_ones(&train_positive), count_ones(&train_negative));
-        walk_weighted(sweep, &train_positive, &train_negative, |index, tp, fp| selector.observe(index, tp, fp));
+        let mut selector = Selector::new(
+            targets,
+            count_ones(&train_positive),
+            count_ones(&train_negative),
+        );
+        walk_weighted(sweep, &train_positive, &train_negative, |index, tp, fp| {
+            selector.observe(index, tp, fp)
+        });
 
         // Held-out counts at threshold k are the held-out pairs scoring at
         // least as well as k, whether or not k itself occurs among them.
@@ -103,7 +117,8 @@ pub fn heldout_check(
         });
         test_counts_at[last_index..].fill(running);
 
-        let (test_positives, test_negatives) = (count_ones(&test_positive), count_ones(&test_negative));
+        let (test_positives, test_negatives) =
+            (count_ones(&test_positive), count_ones(&test_negative));
         for (counts, chosen) in pooled.iter_mut().zip(&selector.chosen) {
             if let Some((index, _, _)) = chosen {
                 let (true_positives, false_positives) = test_counts_at[*index];

@@ -74,7 +74,8 @@ mod tests {
     #[test]
     fn percentile_interval_uses_observed_values() {
         let mut values: Vec<f64> = (1..=100).rev().map(f64::from).collect();
-        let interval = ConfidenceInterval::percentile(&mut values, ConfidenceLevel::default()).expect("values");
+        let interval = ConfidenceInterval::percentile(&mut values, ConfidenceLevel::default())
+            .expect("values");
 
         assert_eq!(interval.low, 3.0);
         assert_eq!(interval.high, 98.0);
@@ -82,7 +83,8 @@ mod tests {
 
     #[test]
     fn percentile_interval_of_one_value_is_that_value() {
-        let interval = ConfidenceInterval::percentile(&mut [0.4], ConfidenceLevel::default()).expect("values");
+        let interval =
+            ConfidenceInterval::percentile(&mut [0.4], ConfidenceLevel::default()).expect("values");
 
         assert_eq!((interval.low, interval.high), (0.4, 0.4));
         assert!(ConfidenceInterval::percentile(&mut [], ConfidenceLevel::default()).is_none());

@@ -52,15 +52,17 @@ mod sort;
 mod table;
 mod weighted;
 
-pub use base_rate::{BaseRate, PrecisionTarget, max_fpr_for_target, reweighted_precision, rule_of_three_fpr_bound};
+pub use base_rate::{
+    BaseRate, PrecisionTarget, max_fpr_for_target, reweighted_precision, rule_of_three_fpr_bound,
+};
 pub use bootstrap::{BootstrapConfig, BootstrapEstimate, bootstrap_thresholds};
 pub use curves::{PrCurve, PrPoint, RocCurve, RocPoint, ThresholdSweep};
 pub use error::SweepError;
 pub use heldout::{HeldOutConfig, HeldOutEstimate, heldout_check};
 pub use interval::{ConfidenceInterval, ConfidenceLevel};
 pub use operating_point::{
-    OperatingPoint, ResolutionGuard, ShippedAtBaseRate, ShippedThreshold, TargetAtBaseRate, ThresholdChoice,
-    ThresholdStatus,
+    OperatingPoint, ResolutionGuard, ShippedAtBaseRate, ShippedThreshold, TargetAtBaseRate,
+    ThresholdChoice, ThresholdStatus,
 };
 pub use output::{ReportGroup, write_sweep_csvs};
 pub use pairs::{Label, PairsError, ScoredPair, ScoredPairs};

@@ -6,7 +6,8 @@ use std::fmt;
 use rayon::prelude::*;
 
 use crate::base_rate::{
-    BaseRate, PrecisionTarget, reweighted_precision, reweighted_precision_from_counts, rule_of_three_fpr_bound,
+    BaseRate, PrecisionTarget, reweighted_precision, reweighted_precision_from_counts,
+    rule_of_three_fpr_bound,
 };
 use crate::curves::ThresholdSweep;
 
@@ -80,7 +81,8 @@ impl OperatingPoint {
     pub fn resolution(&self, base_rate: BaseRate, target: PrecisionTarget) -> ResolutionGuard {
         let fpr_upper_bound = self.fpr_upper_bound();
         let precision_lower_bound = self.precision_lower_bound(base_rate);
-        let insufficient_negatives = fpr_upper_bound.is_some() && !target.is_met_by(precision_lower_bound);
+        let insufficient_negatives =
+            fpr_upper_bound.is_some() && !target.is_met_by(precision_lower_bound);
         ResolutionGuard {
             negatives: self.negatives,
             false_positives: self.false_positives,
@@ -92,7 +94,11 @@ impl OperatingPoint {
 }
 
 fn ratio(count: u64, total: u64) -> f64 {
-    if total == 0 { 0.0 } else { count as f64 / total as f64 }
+    if total == 0 {
+        0.0
+    } else {
+        count as f64 / total as f64
+    }
 }
 
 /// The evidence behind an operating point's FPR.
@@ -245,7 +251,11 @@ impl ThresholdSweep {
     /// Chooses the most permissive threshold (the lowest similarity or the
     /// highest distance) whose precision at `base_rate` reaches `target`,
     /// with the recall left there and the resolution guard.
-    pub fn select_threshold(&self, base_rate: BaseRate, target: PrecisionTarget) -> ThresholdChoice {
+    pub fn select_threshold(
+        &self,
+        base_rate: BaseRate,
+        target: PrecisionTarget,
+    ) -> ThresholdChoice {
         self.select_thresholds(&[(base_rate, target)])
             .pop()
             .unwrap_or_else(|| unreachable_choice(base_rate, target, None))
@@ -310,11 +320,18 @@ impl ThresholdSweep {
                 precision_lower_bound: point.precision_lower_bound(base_rate),
             })
             .collect();
-        ShippedThreshold { point, at_base_rates }
+        ShippedThreshold {
+            point,
+            at_base_rates,
+        }
     }
 }
 
-fn unreachable_choice(base_rate: BaseRate, target: PrecisionTarget, best_precision: Option<f64>) -> ThresholdChoice {
+fn unreachable_choice(
+    base_rate: BaseRate,
+    target: PrecisionTarget,
+    best_precision: Option<f64>,
+) -> ThresholdChoice {
     ThresholdChoice {
         base_rate,
         precision_target: target,

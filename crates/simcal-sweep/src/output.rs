@@ -26,14 +26,20 @@ pub struct ReportGroup<'a> {
 }
 
 /// Writes every CSV file into `dir` (created if missing) and returns their paths.
-pub fn write_sweep_csvs(dir: &Path, groups: &[ReportGroup<'_>]) -> Result<Vec<PathBuf>, SweepError> {
+pub fn write_sweep_csvs(
+    dir: &Path,
+    groups: &[ReportGroup<'_>],
+) -> Result<Vec<PathBuf>, SweepError> {
     fs::create_dir_all(dir).map_err(|source| SweepError::CreateDir {
         path: dir.to_owned(),
         source,
     })?;
     let mut written = Vec::new();
     for (name, write) in [
-        (THRESHOLD_BY_BASE_RATE_CSV, write_threshold_by_base_rate_csv as WriteFn),
+        (
+            THRESHOLD_BY_BASE_RATE_CSV,
+            write_threshold_by_base_rate_csv as WriteFn,
+        ),
         (ROC_CSV, write_roc_csv),
         (PR_CSV, write_pr_csv),
     ] {
@@ -57,7 +63,10 @@ type WriteFn = fn(&Path, &[ReportGroup<'_>]) -> Result<(), SweepError>;
 /// recall_ci_low, recall_ci_high, heldout_precision, heldout_recall, status`.
 /// Values that do not exist (an unreachable target, a skipped bootstrap) are
 /// left empty.
-pub fn write_threshold_by_base_rate_csv(path: &Path, groups: &[ReportGroup<'_>]) -> Result<(), SweepError> {
+pub fn write_threshold_by_base_rate_csv(
+    path: &Path,
+    groups: &[ReportGroup<'_>],
+) -> Result<(), SweepError> {
     let columns = [
         "base_rate",
         "precision_target",
@@ -103,20 +112,30 @@ pub fn write_threshold_by_base_rate_csv(path: &Path, groups: &[ReportGroup<'_>])
 /// Writes `[encoder,] similarity, threshold, fpr, tpr, true_positives,
 /// false_positives`, one row per operating point, strictest threshold first.
 pub fn write_roc_csv(path: &Path, groups: &[ReportGroup<'_>]) -> Result<(), SweepError> {
-    write_curve_csv(path, groups, ["threshold", "fpr", "tpr"], |report, index| {
-        let point = report.roc.points[index];
-        [point.threshold, point.fpr, point.tpr]
-    })
+    write_curve_csv(
+        path,
+        groups,
+        ["threshold", "fpr", "tpr"],
+        |report, index| {
+            let point = report.roc.points[index];
+            [point.threshold, point.fpr, point.tpr]
+        },
+    )
 }
 
 /// Writes `[encoder,] similarity, threshold, precision, recall,
 /// true_positives, false_positives`, one row per operating point, strictest
 /// threshold first. Precision is the sample's own, not reweighted.
 pub fn write_pr_csv(path: &Path, groups: &[ReportGroup<'_>]) -> Result<(), SweepError> {
-    write_curve_csv(path, groups, ["threshold", "precision", "recall"], |report, index| {
-        let point = report.pr.points[index];
-        [point.threshold, point.precision, point.recall]
-    })
+    write_curve_csv(
+        path,
+        groups,
+        ["threshold", "precision", "recall"],
+        |report, index| {
+            let point = report.pr.points[index];
+            [point.threshold, point.precision, point.recall]
+        },
+    )
 }
 
 /// Writes one row per operating point: the three curve values from
@@ -131,9 +150,17 @@ fn write_curve_csv(
     columns.extend(["true_positives", "false_positives"]);
     write_rows(path, groups, &columns, |group, emit| {
         let sweep = &group.report.sweep;
-        let curve_len = group.report.roc.points.len().min(group.report.pr.points.len());
+        let curve_len = group
+            .report
+            .roc
+            .points
+            .len()
+            .min(group.report.pr.points.len());
         for index in 0..sweep.len().min(curve_len) {
-            let mut fields: Vec<String> = values_at(group.report, index).iter().map(|&value| format_number(value)).collect();
+            let mut fields: Vec<String> = values_at(group.report, index)
+                .iter()
+                .map(|&value| format_number(value))
+                .collect();
             fields.push(sweep.true_positives()[index].to_string());
             fields.push(sweep.false_positives()[index].to_string());
             emit(fields)?;
@@ -145,7 +172,10 @@ fn write_curve_csv(
 /// Writes `[encoder,] similarity, threshold, base_rate, precision,
 /// precision_lower_bound, recall, fpr, false_positives, negatives` for every
 /// group that has a shipped threshold.
-pub fn write_shipped_threshold_csv(path: &Path, groups: &[ReportGroup<'_>]) -> Result<(), SweepError> {
+pub fn write_shipped_threshold_csv(
+    path: &Path,
+    groups: &[ReportGroup<'_>],
+) -> Result<(), SweepError> {
     let columns = [
         "threshold",
         "base_rate",
@@ -184,7 +214,10 @@ fn write_rows(
     path: &Path,
     groups: &[ReportGroup<'_>],
     columns: &[&str],
-    rows_of: impl Fn(&ReportGroup<'_>, &mut dyn FnMut(Vec<String>) -> Result<(), SweepError>) -> Result<(), SweepError>,
+    rows_of: impl Fn(
+        &ReportGroup<'_>,
+        &mut dyn FnMut(Vec<String>) -> Result<(), SweepError>,
+    ) -> Result<(), SweepError>,
 ) -> Result<(), SweepError> {
     let write_error = |source: csv::Error| SweepError::Write {
         path: path.to_owned(),
@@ -204,7 +237,9 @@ fn write_rows(
     for group in groups {
         let mut emit = |fields: Vec<String>| -> Result<(), SweepError> {
             if with_encoder {
-                writer.write_field(group.encoder.unwrap_or_default()).map_err(write_error)?;
+                writer
+                    .write_field(group.encoder.unwrap_or_default())
+                    .map_err(write_error)?;
             }
             writer.write_field(group.similarity).map_err(write_error)?;
             writer.write_record(&fields).map_err(write_error)
@@ -236,7 +271,16 @@ mod tests {
 
     #[test]
     fn format_number_round_trips() {
-        for value in [0.0, 1.0, 0.95, -0.25, 3.1193461850396155e-5, 1e-300, 2.5e17, 123456.789] {
+        for value in [
+            0.0,
+            1.0,
+            0.95,
+            -0.25,
+            3.1193461850396155e-5,
+            1e-300,
+            2.5e17,
+            123456.789,
+        ] {
             let text = format_number(value);
             assert_eq!(text.parse::<f64>(), Ok(value), "{text}");
             assert!(text.len() < 26, "{text}");

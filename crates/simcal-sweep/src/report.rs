@@ -46,7 +46,11 @@ impl SweepConfig {
     pub fn targets(&self) -> Vec<TargetAtBaseRate> {
         self.base_rates
             .iter()
-            .flat_map(|&base_rate| self.precision_targets.iter().map(move |&target| (base_rate, target)))
+            .flat_map(|&base_rate| {
+                self.precision_targets
+                    .iter()
+                    .map(move |&target| (base_rate, target))
+            })
             .collect()
     }
 
@@ -57,11 +61,16 @@ impl SweepConfig {
         if self.precision_targets.is_empty() {
             return Err(SweepError::NoPrecisionTargets);
         }
-        if let Some(threshold) = self.ship_threshold.filter(|threshold| !threshold.is_finite()) {
+        if let Some(threshold) = self
+            .ship_threshold
+            .filter(|threshold| !threshold.is_finite())
+        {
             return Err(SweepError::NonFiniteThreshold { value: threshold });
         }
         if let Some(heldout) = self.heldout.filter(|heldout| heldout.folds < 2) {
-            return Err(SweepError::InvalidFolds { folds: heldout.folds });
+            return Err(SweepError::InvalidFolds {
+                folds: heldout.folds,
+            });
         }
         Ok(())
     }
@@ -81,7 +90,9 @@ pub enum HeldOutOutcome {
     /// One estimate per row of [`SweepReport::thresholds`], in the same order.
     Checked(Vec<HeldOutEstimate>),
     /// The check could not run on this data, for the given reason.
-    Skipped { reason: String },
+    Skipped {
+        reason: String,
+    },
     NotRequested,
 }
 
@@ -149,7 +160,9 @@ pub fn sweep(pairs: &ScoredPairs, config: &SweepConfig) -> Result<SweepReport, S
         .enumerate()
         .map(|(index, choice)| ThresholdAtBaseRate {
             choice,
-            bootstrap: bootstrap.as_ref().and_then(|estimates| estimates.get(index).copied()),
+            bootstrap: bootstrap
+                .as_ref()
+                .and_then(|estimates| estimates.get(index).copied()),
             heldout: match &heldout {
                 HeldOutOutcome::Checked(estimates) => estimates.get(index).copied(),
                 _ => None,

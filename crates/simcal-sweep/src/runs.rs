@@ -46,7 +46,9 @@ pub(crate) fn count_thresholds(pairs: &ScoredPairs) -> ThresholdCounts {
         .chain(&negative_runs)
         .max_by_key(|run| run.len())
         .map_or(&[][..], Vec::as_slice);
-    let mut boundaries: Vec<u64> = (1..parts).map(|part| longest[part * longest.len() / parts]).collect();
+    let mut boundaries: Vec<u64> = (1..parts)
+        .map(|part| longest[part * longest.len() / parts])
+        .collect();
     boundaries.dedup();
     let segment_count = boundaries.len() + 1;
     let segments: Vec<SegmentCounts> = (0..segment_count)
@@ -54,8 +56,14 @@ pub(crate) fn count_thresholds(pairs: &ScoredPairs) -> ThresholdCounts {
         .map(|segment| {
             let lower = segment.checked_sub(1).map(|index| boundaries[index]);
             let upper = boundaries.get(segment).copied();
-            let positive_slices: Vec<&[u64]> = positive_runs.iter().map(|run| key_range(run, lower, upper)).collect();
-            let negative_slices: Vec<&[u64]> = negative_runs.iter().map(|run| key_range(run, lower, upper)).collect();
+            let positive_slices: Vec<&[u64]> = positive_runs
+                .iter()
+                .map(|run| key_range(run, lower, upper))
+                .collect();
+            let negative_slices: Vec<&[u64]> = negative_runs
+                .iter()
+                .map(|run| key_range(run, lower, upper))
+                .collect();
             count_segment(direction, &positive_slices, &negative_slices)
         })
         .collect();
@@ -79,8 +87,16 @@ struct SegmentCounts {
     negatives: u64,
 }
 
-fn count_segment(direction: ScoreDirection, positive_runs: &[&[u64]], negative_runs: &[&[u64]]) -> SegmentCounts {
-    let keys: usize = positive_runs.iter().chain(negative_runs).map(|run| run.len()).sum();
+fn count_segment(
+    direction: ScoreDirection,
+    positive_runs: &[&[u64]],
+    negative_runs: &[&[u64]],
+) -> SegmentCounts {
+    let keys: usize = positive_runs
+        .iter()
+        .chain(negative_runs)
+        .map(|run| run.len())
+        .sum();
     // Capacity for the worst case (no ties) only reserves address space:
     // untouched pages cost no memory.
     let mut thresholds = Vec::with_capacity(keys);
@@ -126,7 +142,10 @@ fn join_segments(mut segments: Vec<SegmentCounts>) -> ThresholdCounts {
         };
     }
 
-    let len: usize = segments.iter().map(|segment| segment.thresholds.len()).sum();
+    let len: usize = segments
+        .iter()
+        .map(|segment| segment.thresholds.len())
+        .sum();
     let mut joined = ThresholdCounts {
         thresholds: Vec::with_capacity(len),
         true_positives: Vec::with_capacity(len),
@@ -137,8 +156,18 @@ fn join_segments(mut segments: Vec<SegmentCounts>) -> ThresholdCounts {
     for segment in segments {
         let (positive_offset, negative_offset) = (joined.positives, joined.negatives);
         joined.thresholds.extend_from_slice(&segment.thresholds);
-        joined.true_positives.extend(segment.true_positives.iter().map(|&count| count + positive_offset));
-        joined.false_positives.extend(segment.false_positives.iter().map(|&count| count + negative_offset));
+        joined.true_positives.extend(
+            segment
+                .true_positives
+                .iter()
+                .map(|&count| count + positive_offset),
+        );
+        joined.false_positives.extend(
+            segment
+                .false_positives
+                .iter()
+                .map(|&count| count + negative_offset),
+        );
         joined.positives += segment.positives;
         joined.negatives += segment.negatives;
     }
@@ -147,7 +176,11 @@ fn join_segments(mut segments: Vec<SegmentCounts>) -> ThresholdCounts {
 
 /// Splits one chunk of rows by class into descending-order keys, each
 /// class sorted.
-fn sorted_class_keys(direction: ScoreDirection, scores: &[f64], labels: &[Label]) -> (Vec<u64>, Vec<u64>) {
+fn sorted_class_keys(
+    direction: ScoreDirection,
+    scores: &[f64],
+    labels: &[Label],
+) -> (Vec<u64>, Vec<u64>) {
     let positives = labels.iter().filter(|label| label.is_positive()).count();
     let mut positive_keys = Vec::with_capacity(positives);
     let mut negative_keys = Vec::with_capacity(labels.len() - positives);

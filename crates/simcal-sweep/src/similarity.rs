@@ -83,7 +83,9 @@ pub enum Similarity {
 /// Why a pair of vectors could not be scored.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum SimilarityError {
-    #[error("vectors have different lengths ({left} and {right}); both must come from the same encoder")]
+    #[error(
+        "vectors have different lengths ({left} and {right}); both must come from the same encoder"
+    )]
     DimensionMismatch { left: usize, right: usize },
 
     #[error("vectors are empty; an embedding needs at least one component")]
@@ -93,10 +95,17 @@ pub enum SimilarityError {
         "the {side} vector is all zeros, so {similarity} is undefined for it; \
          check the encoder output for this item (a blank render often causes it)"
     )]
-    ZeroVector { side: VectorSide, similarity: Similarity },
+    ZeroVector {
+        side: VectorSide,
+        similarity: Similarity,
+    },
 
     #[error("component {index} of the {side} vector is {value}; embeddings must be finite")]
-    NonFiniteComponent { side: VectorSide, index: usize, value: f32 },
+    NonFiniteComponent {
+        side: VectorSide,
+        index: usize,
+        value: f32,
+    },
 }
 
 /// Which vector of a pair an error refers to.
@@ -156,7 +165,11 @@ impl Similarity {
         match self {
             Similarity::Cosine => {
                 let (left_norm, right_norm) = self.norms(left, right)?;
-                let dot: f64 = left.iter().zip(right).map(|(&a, &b)| f64::from(a) * f64::from(b)).sum();
+                let dot: f64 = left
+                    .iter()
+                    .zip(right)
+                    .map(|(&a, &b)| f64::from(a) * f64::from(b))
+                    .sum();
                 // Rounding can push the ratio a hair past ±1 for parallel vectors.
                 Ok((dot / (left_norm * right_norm)).clamp(-1.0, 1.0))
             }
@@ -200,7 +213,11 @@ impl Similarity {
 }
 
 fn euclidean_norm(vector: &[f32]) -> f64 {
-    vector.iter().map(|&x| f64::from(x).powi(2)).sum::<f64>().sqrt()
+    vector
+        .iter()
+        .map(|&x| f64::from(x).powi(2))
+        .sum::<f64>()
+        .sqrt()
 }
 
 fn check_finite(vector: &[f32], side: VectorSide) -> Result<(), SimilarityError> {
@@ -228,6 +245,8 @@ impl FromStr for Similarity {
         Similarity::ALL
             .into_iter()
             .find(|similarity| similarity.name() == wanted)
-            .ok_or_else(|| format!("unknown similarity `{text}`: expected one of cosine, l2, l2_normalized"))
+            .ok_or_else(|| {
+                format!("unknown similarity `{text}`: expected one of cosine, l2, l2_normalized")
+            })
     }
 }

@@ -11,14 +11,22 @@ const BUCKETS: usize = 1 << DIGIT_BITS;
 /// order is the score's descending order.
 pub(crate) fn descending_key(score: f64) -> u64 {
     let bits = score.to_bits();
-    let ascending = if bits >> 63 == 1 { !bits } else { bits | (1 << 63) };
+    let ascending = if bits >> 63 == 1 {
+        !bits
+    } else {
+        bits | (1 << 63)
+    };
     !ascending
 }
 
 /// Inverse of [`descending_key`].
 pub(crate) fn score_of_key(key: u64) -> f64 {
     let ascending = !key;
-    let bits = if ascending >> 63 == 1 { ascending & !(1 << 63) } else { !ascending };
+    let bits = if ascending >> 63 == 1 {
+        ascending & !(1 << 63)
+    } else {
+        !ascending
+    };
     f64::from_bits(bits)
 }
 
@@ -70,12 +78,28 @@ mod tests {
 
     #[test]
     fn descending_key_round_trips_and_orders() {
-        let scores = [f64::MAX, 3.5, 1.0, f64::MIN_POSITIVE, 0.0, -f64::MIN_POSITIVE, -1.0, -7.25, f64::MIN];
+        let scores = [
+            f64::MAX,
+            3.5,
+            1.0,
+            f64::MIN_POSITIVE,
+            0.0,
+            -f64::MIN_POSITIVE,
+            -1.0,
+            -7.25,
+            f64::MIN,
+        ];
         for pair in scores.windows(2) {
-            assert!(descending_key(pair[0]) < descending_key(pair[1]), "{pair:?}");
+            assert!(
+                descending_key(pair[0]) < descending_key(pair[1]),
+                "{pair:?}"
+            );
         }
         for score in scores {
-            assert_eq!(score_of_key(descending_key(score)).to_bits(), score.to_bits());
+            assert_eq!(
+                score_of_key(descending_key(score)).to_bits(),
+                score.to_bits()
+            );
         }
     }
 
@@ -86,7 +110,8 @@ mod tests {
             let mut keys: Vec<u64> = (0..len)
                 .map(|_| {
                     // Heavy ties and both signs, as real scores have.
-                    let score = (rng.random_range(-400i32..400) as f64) / 100.0 * rng.random_range(0.5..2.0f64).round();
+                    let score = (rng.random_range(-400i32..400) as f64) / 100.0
+                        * rng.random_range(0.5..2.0f64).round();
                     descending_key(score + 0.0)
                 })
                 .collect();

@@ -19,7 +19,10 @@ pub fn format_threshold_table(groups: &[ReportGroup<'_>]) -> String {
 fn write_group(text: &mut String, group: &ReportGroup<'_>) {
     let report = group.report;
     let sweep = &report.sweep;
-    let encoder = group.encoder.map(|encoder| format!("encoder {encoder}, ")).unwrap_or_default();
+    let encoder = group
+        .encoder
+        .map(|encoder| format!("encoder {encoder}, "))
+        .unwrap_or_default();
     let _ = writeln!(
         text,
         "{encoder}similarity {} (positive when score {} threshold): {} positives, {} negatives, \
@@ -56,20 +59,41 @@ fn write_group(text: &mut String, group: &ReportGroup<'_>) {
             "{:>9} {:>7} {:>12} {:>7} {:>9} {:>9} {:>9}  {:<25} {:<17} {:>9} {:>8}  {}",
             choice.base_rate.value(),
             choice.precision_target.value(),
-            or_dash(choice.threshold().map(|threshold| format!("{threshold:.6}"))),
+            or_dash(
+                choice
+                    .threshold()
+                    .map(|threshold| format!("{threshold:.6}"))
+            ),
             or_dash(choice.point.map(|point| format!("{:.4}", point.recall()))),
             or_dash(choice.precision.map(format_rate)),
             or_dash(choice.point.map(|point| format_rate(point.fpr()))),
             sweep.negatives(),
-            or_dash(row.bootstrap.and_then(|estimate| estimate.threshold).map(|ci| format_interval(ci, 6))),
-            or_dash(row.bootstrap.and_then(|estimate| estimate.recall).map(|ci| format_interval(ci, 4))),
-            or_dash(row.heldout.and_then(|estimate| estimate.precision).map(format_rate)),
-            or_dash(row.heldout.and_then(|estimate| estimate.recall).map(|recall| format!("{recall:.4}"))),
+            or_dash(
+                row.bootstrap
+                    .and_then(|estimate| estimate.threshold)
+                    .map(|ci| format_interval(ci, 6))
+            ),
+            or_dash(
+                row.bootstrap
+                    .and_then(|estimate| estimate.recall)
+                    .map(|ci| format_interval(ci, 4))
+            ),
+            or_dash(
+                row.heldout
+                    .and_then(|estimate| estimate.precision)
+                    .map(format_rate)
+            ),
+            or_dash(
+                row.heldout
+                    .and_then(|estimate| estimate.recall)
+                    .map(|recall| format!("{recall:.4}"))
+            ),
             choice.status,
         );
 
         if let (Some(guard), Some(point)) = (choice.guard, choice.point)
-            && let (Some(fpr_bound), Some(precision_bound)) = (guard.fpr_upper_bound, guard.precision_lower_bound)
+            && let (Some(fpr_bound), Some(precision_bound)) =
+                (guard.fpr_upper_bound, guard.precision_lower_bound)
         {
             notes.push(format!(
                 "  at base rate {} (threshold {:.6}): no false positive among {} negatives, so FPR < {} \
@@ -88,7 +112,10 @@ fn write_group(text: &mut String, group: &ReportGroup<'_>) {
                 choice.base_rate, choice.precision_target, best
             ));
         }
-        if let Some(estimate) = row.bootstrap.filter(|estimate| estimate.reached_resamples < estimate.resamples) {
+        if let Some(estimate) = row
+            .bootstrap
+            .filter(|estimate| estimate.reached_resamples < estimate.resamples)
+        {
             notes.push(format!(
                 "  at base rate {}: the target was reached in {} of {} bootstrap resamples",
                 choice.base_rate, estimate.reached_resamples, estimate.resamples
@@ -138,7 +165,10 @@ fn format_rate(value: f64) -> String {
 }
 
 fn format_interval(interval: ConfidenceInterval, decimals: usize) -> String {
-    format!("[{:.*}, {:.*}]", decimals, interval.low, decimals, interval.high)
+    format!(
+        "[{:.*}, {:.*}]",
+        decimals, interval.low, decimals, interval.high
+    )
 }
 
 fn or_dash(value: Option<String>) -> String {

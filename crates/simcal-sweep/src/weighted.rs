@@ -20,10 +20,21 @@ pub(crate) fn walk_weighted(
 ) {
     let (mut true_positives, mut false_positives) = (0u64, 0u64);
     let (mut positive_start, mut negative_start) = (0usize, 0usize);
-    for (index, (&positive_end, &negative_end)) in sweep.true_positives().iter().zip(sweep.false_positives()).enumerate() {
+    for (index, (&positive_end, &negative_end)) in sweep
+        .true_positives()
+        .iter()
+        .zip(sweep.false_positives())
+        .enumerate()
+    {
         let (positive_end, negative_end) = (positive_end as usize, negative_end as usize);
-        let block_positives: u64 = positive_weights[positive_start..positive_end].iter().map(|&w| u64::from(w)).sum();
-        let block_negatives: u64 = negative_weights[negative_start..negative_end].iter().map(|&w| u64::from(w)).sum();
+        let block_positives: u64 = positive_weights[positive_start..positive_end]
+            .iter()
+            .map(|&w| u64::from(w))
+            .sum();
+        let block_negatives: u64 = negative_weights[negative_start..negative_end]
+            .iter()
+            .map(|&w| u64::from(w))
+            .sum();
         positive_start = positive_end;
         negative_start = negative_end;
         if block_positives + block_negatives == 0 {

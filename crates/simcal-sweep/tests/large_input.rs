@@ -18,7 +18,11 @@ fn large_input(seed: u64, tied_share: f64) -> (Vec<u8>, Vec<f64>) {
     let mut scores = Vec::new();
     for index in 0..300_000 {
         let positive = rng.random_bool(0.2);
-        let mut score: f64 = if positive { rng.random_range(-0.2..1.0) } else { rng.random_range(-1.0..0.6) };
+        let mut score: f64 = if positive {
+            rng.random_range(-0.2..1.0)
+        } else {
+            rng.random_range(-1.0..0.6)
+        };
         if rng.random_bool(tied_share) {
             score = (score * 1000.0).round() / 1000.0;
         }
@@ -33,12 +37,20 @@ fn large_input(seed: u64, tied_share: f64) -> (Vec<u8>, Vec<f64>) {
 
 /// (threshold, true positives, false positives), strictest first, by a
 /// comparison sort of (oriented score, label) and one walk.
-fn sequential_points(labels: &[u8], scores: &[f64], direction: ScoreDirection) -> Vec<(f64, u64, u64)> {
+fn sequential_points(
+    labels: &[u8],
+    scores: &[f64],
+    direction: ScoreDirection,
+) -> Vec<(f64, u64, u64)> {
     let sign = match direction {
         ScoreDirection::Similarity => 1.0,
         ScoreDirection::Distance => -1.0,
     };
-    let mut rows: Vec<(f64, u8)> = scores.iter().map(|&s| sign * s + 0.0).zip(labels.iter().copied()).collect();
+    let mut rows: Vec<(f64, u8)> = scores
+        .iter()
+        .map(|&s| sign * s + 0.0)
+        .zip(labels.iter().copied())
+        .collect();
     rows.sort_by(|a, b| b.0.partial_cmp(&a.0).expect("finite"));
     let mut points: Vec<(f64, u64, u64)> = Vec::new();
     let (mut true_positives, mut false_positives) = (0, 0);
@@ -68,15 +80,25 @@ fn large_sweep_matches_sequential_count() {
     for (seed, tied_share, direction) in cases {
         let (labels, scores) = large_input(seed, tied_share);
         // Four threads give four sorted runs per class whatever the machine.
-        let pool = rayon::ThreadPoolBuilder::new().num_threads(4).build().expect("thread pool");
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(4)
+            .build()
+            .expect("thread pool");
         let sweep = pool.install(|| ThresholdSweep::new(&pairs(&labels, &scores, direction)));
         let expected = sequential_points(&labels, &scores, direction);
 
         assert_eq!(sweep.len(), expected.len(), "{direction}");
-        for (point, &(threshold, true_positives, false_positives)) in sweep.points().zip(&expected) {
+        for (point, &(threshold, true_positives, false_positives)) in sweep.points().zip(&expected)
+        {
             assert_eq!(point.threshold, threshold, "{direction}");
-            assert_eq!(point.true_positives, true_positives, "{direction} at {threshold}");
-            assert_eq!(point.false_positives, false_positives, "{direction} at {threshold}");
+            assert_eq!(
+                point.true_positives, true_positives,
+                "{direction} at {threshold}"
+            );
+            assert_eq!(
+                point.false_positives, false_positives,
+                "{direction} at {threshold}"
+            );
         }
     }
 }
@@ -85,7 +107,11 @@ fn large_sweep_matches_sequential_count() {
 fn large_selection_matches_sequential_scan() {
     let (labels, scores) = large_input(4, 0.3);
     let sweep = ThresholdSweep::new(&pairs(&labels, &scores, ScoreDirection::Similarity));
-    assert!(sweep.len() > 3 * 65_536, "spans several selection chunks: {}", sweep.len());
+    assert!(
+        sweep.len() > 3 * 65_536,
+        "spans several selection chunks: {}",
+        sweep.len()
+    );
 
     for pi in BaseRate::DEFAULTS {
         for precision_target in [0.5, 0.8, 0.95, 0.99] {
@@ -95,14 +121,22 @@ fn large_selection_matches_sequential_scan() {
             for point in sweep.points() {
                 let precision = point.precision_at(rate(pi));
                 if let Some(precision) = precision {
-                    best_precision = Some(best_precision.map_or(precision, |best| best.max(precision)));
+                    best_precision =
+                        Some(best_precision.map_or(precision, |best| best.max(precision)));
                 }
                 if precision.is_some_and(|precision| precision >= precision_target) {
                     expected_threshold = Some(point.threshold);
                 }
             }
-            assert_eq!(choice.threshold(), expected_threshold, "pi {pi} target {precision_target}");
-            assert_eq!(choice.best_precision, best_precision, "pi {pi} target {precision_target}");
+            assert_eq!(
+                choice.threshold(),
+                expected_threshold,
+                "pi {pi} target {precision_target}"
+            );
+            assert_eq!(
+                choice.best_precision, best_precision,
+                "pi {pi} target {precision_target}"
+            );
         }
     }
 }

@@ -7,12 +7,15 @@ mod common;
 use common::{brute_force_points, rate, similarity_pairs, target, try_pairs};
 use simcal_sweep::pairs::{ReadOptions, read_scored_pairs_csv};
 use simcal_sweep::{
-    BaseRate, Label, PairsError, ScoreDirection, Similarity, SimilarityError, SweepConfig, ThresholdStatus,
-    ThresholdSweep, sweep,
+    BaseRate, Label, PairsError, ScoreDirection, Similarity, SimilarityError, SweepConfig,
+    ThresholdStatus, ThresholdSweep, sweep,
 };
 
 fn assert_close(actual: f64, expected: f64, what: &str) {
-    assert!((actual - expected).abs() < 1e-12, "{what}: got {actual}, expected {expected}");
+    assert!(
+        (actual - expected).abs() < 1e-12,
+        "{what}: got {actual}, expected {expected}"
+    );
 }
 
 // Phantom end point, tied top block.
@@ -36,7 +39,11 @@ fn tied_top_block_gives_only_real_points() {
     );
 
     let roc = sweep.roc_curve();
-    assert_eq!(roc.points.len(), 2, "no ROC origin without a threshold: {roc:?}");
+    assert_eq!(
+        roc.points.len(),
+        2,
+        "no ROC origin without a threshold: {roc:?}"
+    );
 }
 
 #[test]
@@ -48,7 +55,11 @@ fn tied_top_block_target_is_unreachable() {
     // the sample precision.
     for base_rate in [0.4, 0.5, 0.2, 0.05, 0.01] {
         let choice = sweep.select_threshold(rate(base_rate), target(0.95));
-        assert_eq!(choice.status, ThresholdStatus::Unreachable, "base rate {base_rate}");
+        assert_eq!(
+            choice.status,
+            ThresholdStatus::Unreachable,
+            "base rate {base_rate}"
+        );
         assert_eq!(choice.threshold(), None, "base rate {base_rate}");
         assert_eq!(choice.recall(), 0.0, "base rate {base_rate}");
     }
@@ -67,7 +78,12 @@ fn every_curve_point_is_a_real_score() {
     for (labels, scores) in cases {
         let sweep = ThresholdSweep::new(&similarity_pairs(labels, scores));
         let reference = brute_force_points(labels, scores, ScoreDirection::Similarity);
-        let thresholds: Vec<f64> = sweep.pr_curve().points.iter().map(|point| point.threshold).collect();
+        let thresholds: Vec<f64> = sweep
+            .pr_curve()
+            .points
+            .iter()
+            .map(|point| point.threshold)
+            .collect();
         let expected: Vec<f64> = reference.iter().map(|point| point.threshold).collect();
         assert_eq!(thresholds, expected, "labels {labels:?}");
     }
@@ -94,7 +110,11 @@ fn precision_is_undefined_above_top_score() {
     let expected = [(0.9, 1.0), (0.5, 0.5), (0.1, 1.0 / 3.0)];
     for (point, (threshold, precision)) in sweep.points().zip(expected) {
         assert_eq!(point.threshold, threshold);
-        assert_close(point.sample_precision().expect("defined"), precision, "precision");
+        assert_close(
+            point.sample_precision().expect("defined"),
+            precision,
+            "precision",
+        );
         assert_close(point.recall(), 1.0, "recall");
     }
 
@@ -119,7 +139,10 @@ fn precision_is_undefined_below_lowest_distance() {
     assert_eq!(below.precision_at(rate(0.2)), None);
 
     let at_lowest = sweep.counts_at(0.1);
-    assert_eq!((at_lowest.true_positives, at_lowest.false_positives), (1, 0));
+    assert_eq!(
+        (at_lowest.true_positives, at_lowest.false_positives),
+        (1, 0)
+    );
     let between = sweep.counts_at(0.7);
     assert_eq!((between.true_positives, between.false_positives), (1, 1));
 }
@@ -166,9 +189,20 @@ fn signed_zeros_form_one_tied_block() {
     let sweep = ThresholdSweep::new(&similarity_pairs(&[1, 0, 1, 0], &[0.0, -0.0, 0.5, -0.0]));
 
     assert_eq!(sweep.len(), 2);
-    assert_eq!(sweep.roc_auc(), common::mann_whitney_auc(&[1, 0, 1, 0], &[0.0, -0.0, 0.5, -0.0], ScoreDirection::Similarity));
+    assert_eq!(
+        sweep.roc_auc(),
+        common::mann_whitney_auc(
+            &[1, 0, 1, 0],
+            &[0.0, -0.0, 0.5, -0.0],
+            ScoreDirection::Similarity
+        )
+    );
     assert_eq!(sweep.roc_auc(), 0.75);
-    assert_eq!(sweep.thresholds()[1].to_bits(), 0.0f64.to_bits(), "reported as +0");
+    assert_eq!(
+        sweep.thresholds()[1].to_bits(),
+        0.0f64.to_bits(),
+        "reported as +0"
+    );
 }
 
 // Average precision is not the trapezoid.
@@ -202,15 +236,23 @@ fn average_precision_is_step_wise_not_trapezoid() {
 #[test]
 fn one_class_only_is_rejected() {
     for labels in [[1u8, 1, 1], [0, 0, 0]] {
-        let error = try_pairs(&labels, &[0.1, 0.5, 0.9], ScoreDirection::Similarity).expect_err("one class");
-        let missing = if labels[0] == 1 { Label::Negative } else { Label::Positive };
+        let error = try_pairs(&labels, &[0.1, 0.5, 0.9], ScoreDirection::Similarity)
+            .expect_err("one class");
+        let missing = if labels[0] == 1 {
+            Label::Negative
+        } else {
+            Label::Positive
+        };
         assert!(
             matches!(error, PairsError::MissingClass { missing: m, rows: 3, .. } if m == missing),
             "{error:?}"
         );
         let message = error.to_string();
         assert!(message.contains("undefined"), "{message}");
-        assert!(message.contains(&format!("no {missing} pairs")), "{message}");
+        assert!(
+            message.contains(&format!("no {missing} pairs")),
+            "{message}"
+        );
     }
 }
 
@@ -224,7 +266,8 @@ fn one_class_csv_group_rejected() {
     )
     .expect("write");
 
-    let error = read_scored_pairs_csv(&path, &ReadOptions::default()).expect_err("dino has no negatives");
+    let error =
+        read_scored_pairs_csv(&path, &ReadOptions::default()).expect_err("dino has no negatives");
     let message = error.to_string();
     assert!(message.contains("scores.csv"), "{message}");
     assert!(message.contains("encoder `dino`"), "{message}");
@@ -240,7 +283,10 @@ fn one_pair_per_class_runs_full_sweep() {
     let report = sweep(&pairs, &SweepConfig::default()).expect("sweep");
 
     assert_eq!(report.roc_auc, 1.0);
-    assert!(matches!(report.heldout, simcal_sweep::HeldOutOutcome::Skipped { .. }));
+    assert!(matches!(
+        report.heldout,
+        simcal_sweep::HeldOutOutcome::Skipped { .. }
+    ));
     for row in &report.thresholds {
         let estimate = row.bootstrap.expect("bootstrap ran");
         assert_eq!(estimate.resamples, 1000);
@@ -267,9 +313,13 @@ fn every_non_finite_score_is_rejected() {
         for position in 0..3 {
             let mut scores = [0.2, 0.4, 0.6];
             scores[position] = bad;
-            let error = try_pairs(&[1, 0, 1], &scores, ScoreDirection::Distance).expect_err("non-finite");
+            let error =
+                try_pairs(&[1, 0, 1], &scores, ScoreDirection::Distance).expect_err("non-finite");
             let expected_row = format!("row {}", position + 1);
-            assert!(error.to_string().contains(&expected_row), "{bad} at {position}: {error}");
+            assert!(
+                error.to_string().contains(&expected_row),
+                "{bad} at {position}: {error}"
+            );
         }
     }
 }
@@ -277,9 +327,19 @@ fn every_non_finite_score_is_rejected() {
 #[test]
 fn non_finite_csv_scores_name_file_and_line() {
     let dir = tempfile::tempdir().expect("temp dir");
-    for (text, kind) in [("NaN", "not finite"), ("inf", "not finite"), ("-infinity", "not finite"), ("abc", "invalid score"), ("", "invalid score")] {
+    for (text, kind) in [
+        ("NaN", "not finite"),
+        ("inf", "not finite"),
+        ("-infinity", "not finite"),
+        ("abc", "invalid score"),
+        ("", "invalid score"),
+    ] {
         let path = dir.path().join("scores.csv");
-        std::fs::write(&path, format!("pair_id,label,score\na,0,0.5\nb,1,{text}\nc,1,0.3\n")).expect("write");
+        std::fs::write(
+            &path,
+            format!("pair_id,label,score\na,0,0.5\nb,1,{text}\nc,1,0.3\n"),
+        )
+        .expect("write");
 
         let message = read_scored_pairs_csv(&path, &ReadOptions::default())
             .expect_err("bad score")
@@ -297,8 +357,14 @@ fn similarity_never_returns_nan() {
     let zero = [0.0f32, 0.0, 0.0];
     let unit = [1.0f32, 0.0, 0.0];
     for similarity in [Similarity::Cosine, Similarity::L2Normalized] {
-        assert!(matches!(similarity.score(&zero, &unit), Err(SimilarityError::ZeroVector { .. })));
-        assert!(matches!(similarity.score(&unit, &zero), Err(SimilarityError::ZeroVector { .. })));
+        assert!(matches!(
+            similarity.score(&zero, &unit),
+            Err(SimilarityError::ZeroVector { .. })
+        ));
+        assert!(matches!(
+            similarity.score(&unit, &zero),
+            Err(SimilarityError::ZeroVector { .. })
+        ));
     }
     assert_eq!(Similarity::L2.score(&zero, &unit), Ok(1.0));
     for similarity in Similarity::ALL {
@@ -331,7 +397,12 @@ fn precision_reweighted_from_rates() {
 
     assert_close(point.tpr(), 0.9, "TPR");
     assert_close(point.fpr(), 0.01, "FPR");
-    for (pi, expected) in [(0.5, 0.989011), (0.2, 0.957447), (0.05, 0.825688), (0.01, 0.476190)] {
+    for (pi, expected) in [
+        (0.5, 0.989011),
+        (0.2, 0.957447),
+        (0.05, 0.825688),
+        (0.01, 0.476190),
+    ] {
         let precision = point.precision_at(rate(pi)).expect("defined");
         assert!((precision - expected).abs() < 5e-7, "pi {pi}: {precision}");
     }
@@ -339,7 +410,10 @@ fn precision_reweighted_from_rates() {
 
 #[test]
 fn zero_false_positives_report_negatives_behind() {
-    let sweep = ThresholdSweep::new(&similarity_pairs(&[1, 1, 0, 0, 0], &[0.9, 0.4, 0.5, 0.2, 0.1]));
+    let sweep = ThresholdSweep::new(&similarity_pairs(
+        &[1, 1, 0, 0, 0],
+        &[0.9, 0.4, 0.5, 0.2, 0.1],
+    ));
     let point = sweep.point(0).expect("point at 0.9");
 
     for pi in BaseRate::DEFAULTS {
@@ -410,7 +484,10 @@ fn enough_negatives_confirm_target_at_one_percent() {
 #[test]
 fn observed_false_positive_needs_no_bound() {
     let sweep = ThresholdSweep::new(&similarity_pairs(&[1, 1, 0, 0], &[0.9, 0.8, 0.85, 0.1]));
-    let guard = sweep.point(2).expect("point at 0.8").resolution(rate(0.5), target(0.5));
+    let guard = sweep
+        .point(2)
+        .expect("point at 0.8")
+        .resolution(rate(0.5), target(0.5));
 
     assert_eq!(guard.false_positives, 1);
     assert_eq!(guard.fpr_upper_bound, None);

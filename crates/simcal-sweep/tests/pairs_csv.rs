@@ -14,7 +14,9 @@ fn write_file(dir: &Path, text: &str) -> PathBuf {
 fn read_error(text: &str, options: ReadOptions) -> String {
     let dir = tempfile::tempdir().expect("temp dir");
     let path = write_file(dir.path(), text);
-    read_scored_pairs_csv(&path, &options).expect_err("invalid file").to_string()
+    read_scored_pairs_csv(&path, &options)
+        .expect_err("invalid file")
+        .to_string()
 }
 
 #[test]
@@ -31,7 +33,10 @@ fn csv_keeps_extra_columns_in_order() {
     assert_eq!(groups[0].key, GroupKey::default());
     let extra = groups[0].pairs.extra_columns();
     assert_eq!(extra.names, vec!["mesh_a", "mesh_b"]);
-    assert_eq!(extra.values[1].iter().collect::<Vec<_>>(), vec!["chair_1_twin", "lamp_4"]);
+    assert_eq!(
+        extra.values[1].iter().collect::<Vec<_>>(),
+        vec!["chair_1_twin", "lamp_4"]
+    );
 }
 
 #[test]
@@ -47,7 +52,10 @@ fn csv_accepts_every_label_spelling() {
     let labels: Vec<Label> = groups[0].pairs.labels().to_vec();
     let positive = Label::Positive;
     let negative = Label::Negative;
-    assert_eq!(labels, vec![positive, negative, positive, negative, positive, negative]);
+    assert_eq!(
+        labels,
+        vec![positive, negative, positive, negative, positive, negative]
+    );
 }
 
 #[test]
@@ -57,11 +65,17 @@ fn csv_round_trips_through_writer() {
         dir.path(),
         "pair_id,label,score,note\na,1,0.1234567890123456,\"x, y\"\nb,0,-3e-9,z\n",
     );
-    let pairs = read_scored_pairs_csv(&path, &ReadOptions::default()).expect("valid").remove(0).pairs;
+    let pairs = read_scored_pairs_csv(&path, &ReadOptions::default())
+        .expect("valid")
+        .remove(0)
+        .pairs;
     let copy = dir.path().join("copy.csv");
 
     write_scored_pairs_csv(&copy, &pairs).expect("write");
-    let again = read_scored_pairs_csv(&copy, &ReadOptions::default()).expect("valid").remove(0).pairs;
+    let again = read_scored_pairs_csv(&copy, &ReadOptions::default())
+        .expect("valid")
+        .remove(0)
+        .pairs;
 
     assert_eq!(again.scores(), pairs.scores());
     assert_eq!(again.labels(), pairs.labels());
@@ -71,12 +85,18 @@ fn csv_round_trips_through_writer() {
 
 #[test]
 fn csv_invalid_label_names_line_and_value() {
-    let message = read_error("pair_id,label,score\na,1,0.9\nb,yes,0.1\n", ReadOptions::default());
+    let message = read_error(
+        "pair_id,label,score\na,1,0.9\nb,yes,0.1\n",
+        ReadOptions::default(),
+    );
 
     assert!(message.contains("scores.csv"), "{message}");
     assert!(message.contains("line 3"), "{message}");
     assert!(message.contains("`yes`"), "{message}");
-    assert!(message.contains("1/0, true/false, positive/negative"), "{message}");
+    assert!(
+        message.contains("1/0, true/false, positive/negative"),
+        "{message}"
+    );
 }
 
 #[test]
@@ -89,21 +109,30 @@ fn csv_missing_column_lists_header() {
 
 #[test]
 fn csv_duplicate_column_is_rejected() {
-    let message = read_error("pair_id,label,score,score\na,1,0.9,0.8\n", ReadOptions::default());
+    let message = read_error(
+        "pair_id,label,score,score\na,1,0.9,0.8\n",
+        ReadOptions::default(),
+    );
 
     assert!(message.contains("`score` appears twice"), "{message}");
 }
 
 #[test]
 fn csv_short_row_names_line() {
-    let message = read_error("pair_id,label,score\na,1,0.9\nb,0\n", ReadOptions::default());
+    let message = read_error(
+        "pair_id,label,score\na,1,0.9\nb,0\n",
+        ReadOptions::default(),
+    );
 
     assert!(message.contains("line 3"), "{message}");
 }
 
 #[test]
 fn csv_duplicate_pair_id_names_both_lines() {
-    let message = read_error("pair_id,label,score\na,1,0.9\nb,0,0.1\na,0,0.3\n", ReadOptions::default());
+    let message = read_error(
+        "pair_id,label,score\na,1,0.9\nb,0,0.1\na,0,0.3\n",
+        ReadOptions::default(),
+    );
 
     assert!(message.contains("`a`"), "{message}");
     assert!(message.contains("line 2"), "{message}");
@@ -114,7 +143,10 @@ fn csv_duplicate_pair_id_names_both_lines() {
 fn csv_empty_file_is_rejected() {
     let message = read_error("pair_id,label,score\n", ReadOptions::default());
 
-    assert!(message.contains("no positive pairs among 0 rows"), "{message}");
+    assert!(
+        message.contains("no positive pairs among 0 rows"),
+        "{message}"
+    );
 }
 
 #[test]
@@ -153,7 +185,10 @@ fn csv_conflicting_direction_is_rejected() {
     let options = ReadOptions {
         direction: Some(ScoreDirection::Similarity),
     };
-    let message = read_error("pair_id,label,score,similarity\na,1,0.9,l2\nb,0,0.1,l2\n", options);
+    let message = read_error(
+        "pair_id,label,score,similarity\na,1,0.9,l2\nb,0,0.1,l2\n",
+        options,
+    );
 
     assert!(message.contains("conflicts"), "{message}");
     assert!(message.contains("`l2`"), "{message}");
@@ -161,19 +196,31 @@ fn csv_conflicting_direction_is_rejected() {
 
 #[test]
 fn csv_missing_file_names_path() {
-    let error = read_scored_pairs_csv(Path::new("/nonexistent/scores.csv"), &ReadOptions::default())
-        .expect_err("missing");
+    let error = read_scored_pairs_csv(
+        Path::new("/nonexistent/scores.csv"),
+        &ReadOptions::default(),
+    )
+    .expect_err("missing");
 
     assert!(matches!(error, PairsError::Open { .. }));
-    assert!(error.to_string().contains("/nonexistent/scores.csv"), "{error}");
+    assert!(
+        error.to_string().contains("/nonexistent/scores.csv"),
+        "{error}"
+    );
 }
 
 #[test]
 fn csv_tolerates_spaces_around_fields() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let path = write_file(dir.path(), "pair_id, label, score\na, 1, 0.9\nb, negative , 0.1 \n");
+    let path = write_file(
+        dir.path(),
+        "pair_id, label, score\na, 1, 0.9\nb, negative , 0.1 \n",
+    );
 
-    let pairs = read_scored_pairs_csv(&path, &ReadOptions::default()).expect("valid").remove(0).pairs;
+    let pairs = read_scored_pairs_csv(&path, &ReadOptions::default())
+        .expect("valid")
+        .remove(0)
+        .pairs;
 
     assert_eq!(pairs.scores(), &[0.9, 0.1]);
     assert_eq!(pairs.labels(), &[Label::Positive, Label::Negative]);

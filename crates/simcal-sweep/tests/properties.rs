@@ -8,7 +8,8 @@ use proptest::test_runner::{Config, RngSeed};
 
 use common::{brute_force_points, mann_whitney_auc, pairs, rate, target};
 use simcal_sweep::{
-    BaseRate, BootstrapConfig, HeldOutConfig, ScoreDirection, Similarity, SweepConfig, ThresholdSweep, sweep,
+    BaseRate, BootstrapConfig, HeldOutConfig, ScoreDirection, Similarity, SweepConfig,
+    ThresholdSweep, sweep,
 };
 
 fn seeded(cases: u32) -> Config {
@@ -36,7 +37,10 @@ fn labelled_scores(max_len: usize) -> impl Strategy<Value = (Vec<u8>, Vec<f64>)>
 }
 
 fn direction() -> impl Strategy<Value = ScoreDirection> {
-    prop_oneof![Just(ScoreDirection::Similarity), Just(ScoreDirection::Distance)]
+    prop_oneof![
+        Just(ScoreDirection::Similarity),
+        Just(ScoreDirection::Distance)
+    ]
 }
 
 fn small_config(seed: u64) -> SweepConfig {

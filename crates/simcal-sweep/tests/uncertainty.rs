@@ -4,7 +4,8 @@ mod common;
 
 use common::{rate, similarity_pairs, target};
 use simcal_sweep::{
-    BootstrapConfig, HeldOutConfig, PrecisionTarget, ThresholdSweep, bootstrap_thresholds, heldout_check,
+    BootstrapConfig, HeldOutConfig, PrecisionTarget, ThresholdSweep, bootstrap_thresholds,
+    heldout_check,
 };
 
 /// 200 positives and 800 negatives whose scores overlap, so the chosen
@@ -16,7 +17,11 @@ fn overlapping_sweep() -> ThresholdSweep {
         let positive = i % 5 == 0;
         labels.push(u8::from(positive));
         let noise = f64::from((i * 7919) % 1000) / 1000.0;
-        scores.push(if positive { 0.4 + 0.6 * noise } else { 0.7 * noise });
+        scores.push(if positive {
+            0.4 + 0.6 * noise
+        } else {
+            0.7 * noise
+        });
     }
     ThresholdSweep::new(&similarity_pairs(&labels, &scores))
 }
@@ -36,7 +41,8 @@ fn bootstrap_is_reproducible_and_seed_dependent() {
 
     let first = bootstrap_thresholds(&sweep, &targets(), &config);
     let second = bootstrap_thresholds(&sweep, &targets(), &config);
-    let other_seed = bootstrap_thresholds(&sweep, &targets(), &BootstrapConfig { seed: 43, ..config });
+    let other_seed =
+        bootstrap_thresholds(&sweep, &targets(), &BootstrapConfig { seed: 43, ..config });
 
     assert_eq!(first, second);
     assert_ne!(first, other_seed);
@@ -70,13 +76,25 @@ fn bootstrap_interval_contains_point_estimate() {
         ..BootstrapConfig::default()
     };
 
-    for (estimate, (base_rate, precision_target)) in bootstrap_thresholds(&sweep, &targets(), &config).iter().zip(targets()) {
+    for (estimate, (base_rate, precision_target)) in
+        bootstrap_thresholds(&sweep, &targets(), &config)
+            .iter()
+            .zip(targets())
+    {
         let choice = sweep.select_threshold(base_rate, precision_target);
         let threshold = choice.threshold().expect("reachable on the full data");
         let interval = estimate.threshold.expect("reached in some resamples");
         assert!(interval.low < interval.high, "{estimate:?}");
-        assert!(interval.contains(threshold), "{threshold} outside {interval:?}");
-        assert!(estimate.recall.expect("recall interval").contains(choice.recall()));
+        assert!(
+            interval.contains(threshold),
+            "{threshold} outside {interval:?}"
+        );
+        assert!(
+            estimate
+                .recall
+                .expect("recall interval")
+                .contains(choice.recall())
+        );
         assert!(estimate.reached_resamples > 350, "{estimate:?}");
         // Every interval bound is a threshold that occurs in the data.
         assert!(sweep.thresholds().contains(&interval.low));
@@ -89,11 +107,24 @@ fn bootstrap_interval_contains_point_estimate() {
 #[test]
 fn heldout_on_separated_data_is_perfect() {
     let labels: Vec<u8> = (0..40).map(|i| u8::from(i < 10)).collect();
-    let scores: Vec<f64> = (0..40).map(|i| if i < 10 { 0.9 - 0.01 * i as f64 } else { 0.5 - 0.01 * i as f64 }).collect();
+    let scores: Vec<f64> = (0..40)
+        .map(|i| {
+            if i < 10 {
+                0.9 - 0.01 * i as f64
+            } else {
+                0.5 - 0.01 * i as f64
+            }
+        })
+        .collect();
     let sweep = ThresholdSweep::new(&similarity_pairs(&labels, &scores));
 
-    let estimates = heldout_check(&sweep, &[(rate(0.5), target(1.0))], &HeldOutConfig { folds: 5, seed: 9 }, "test")
-        .expect("enough pairs");
+    let estimates = heldout_check(
+        &sweep,
+        &[(rate(0.5), target(1.0))],
+        &HeldOutConfig { folds: 5, seed: 9 },
+        "test",
+    )
+    .expect("enough pairs");
 
     let estimate = estimates[0];
     assert_eq!(estimate.folds_reached, 5);
@@ -111,7 +142,13 @@ fn heldout_on_separated_data_is_perfect() {
 #[test]
 fn heldout_counts_every_heldout_pair() {
     let sweep = overlapping_sweep();
-    let estimates = heldout_check(&sweep, &targets(), &HeldOutConfig { folds: 4, seed: 2 }, "test").expect("check");
+    let estimates = heldout_check(
+        &sweep,
+        &targets(),
+        &HeldOutConfig { folds: 4, seed: 2 },
+        "test",
+    )
+    .expect("check");
 
     for estimate in &estimates {
         assert_eq!(estimate.folds_reached, 4, "{estimate:?}");
@@ -119,16 +156,28 @@ fn heldout_counts_every_heldout_pair() {
         assert_eq!(estimate.negatives, 800);
         let full = sweep.select_threshold(estimate.base_rate, estimate.precision_target);
         let heldout_recall = estimate.recall.expect("recall");
-        assert!((heldout_recall - full.recall()).abs() < 0.15, "{heldout_recall} vs {}", full.recall());
+        assert!(
+            (heldout_recall - full.recall()).abs() < 0.15,
+            "{heldout_recall} vs {}",
+            full.recall()
+        );
     }
 }
 
 #[test]
 fn heldout_needs_a_pair_per_fold() {
-    let sweep = ThresholdSweep::new(&similarity_pairs(&[1, 1, 0, 0, 0], &[0.9, 0.8, 0.3, 0.2, 0.1]));
+    let sweep = ThresholdSweep::new(&similarity_pairs(
+        &[1, 1, 0, 0, 0],
+        &[0.9, 0.8, 0.3, 0.2, 0.1],
+    ));
 
-    let error = heldout_check(&sweep, &targets(), &HeldOutConfig { folds: 3, seed: 0 }, "scores.csv")
-        .expect_err("two positives, three folds");
+    let error = heldout_check(
+        &sweep,
+        &targets(),
+        &HeldOutConfig { folds: 3, seed: 0 },
+        "scores.csv",
+    )
+    .expect_err("two positives, three folds");
 
     let message = error.to_string();
     assert!(message.contains("scores.csv"), "{message}");
@@ -150,7 +199,10 @@ fn bootstrap_omits_interval_when_often_unreachable() {
 
     let estimate = bootstrap_thresholds(&sweep, &[(rate(0.5), target(0.95))], &config)[0];
 
-    assert!((650..850).contains(&estimate.reached_resamples), "{estimate:?}");
+    assert!(
+        (650..850).contains(&estimate.reached_resamples),
+        "{estimate:?}"
+    );
     assert_eq!(estimate.threshold, None);
     let recall = estimate.recall.expect("recall interval");
     assert_eq!(recall.low, 0.0);

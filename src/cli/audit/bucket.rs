@@ -7,7 +7,8 @@ use anyhow::{Context, bail};
 use clap::Args;
 
 use simcal_audit::{
-    BucketCheck, HardNegative, HardNegativeBucket, check_bucket, read_bucket, scores_by_pair_id, write_bucket,
+    BucketCheck, HardNegative, HardNegativeBucket, check_bucket, read_bucket, scores_by_pair_id,
+    write_bucket,
 };
 use simcal_sweep::pairs::{ReadOptions, ScoreGroup, read_scored_pairs_csv};
 use simcal_sweep::{Label, Similarity};
@@ -79,20 +80,38 @@ pub fn run_build(args: BucketBuildArgs) -> anyhow::Result<()> {
         .map_err(|error| anyhow::anyhow!("--similarity: {error}"))?;
     let group = select_group(&args.scores, groups, args.encoder.as_deref(), None)?;
     let similarity = match &group.key.similarity {
-        Some(name) => name.parse().map_err(|error| anyhow::anyhow!("{}: {error}", args.scores.display()))?,
+        Some(name) => name
+            .parse()
+            .map_err(|error| anyhow::anyhow!("{}: {error}", args.scores.display()))?,
         None => requested_similarity,
     };
-    let encoder_id = group.key.encoder.clone().or(args.encoder.clone()).with_context(|| {
-        format!("{} has no encoder column; name the encoder with --encoder", args.scores.display())
-    })?;
+    let encoder_id = group
+        .key
+        .encoder
+        .clone()
+        .or(args.encoder.clone())
+        .with_context(|| {
+            format!(
+                "{} has no encoder column; name the encoder with --encoder",
+                args.scores.display()
+            )
+        })?;
 
     let pairs = &group.pairs;
     let extra = pairs.extra_columns();
     let mut columns = Vec::with_capacity(PAIR_COLUMNS.len());
     for name in PAIR_COLUMNS {
-        let index = extra.names.iter().position(|column| column == name).with_context(|| {
-            format!("{}: missing column `{name}`; bucket build needs {}", args.scores.display(), PAIR_COLUMNS.join(","))
-        })?;
+        let index = extra
+            .names
+            .iter()
+            .position(|column| column == name)
+            .with_context(|| {
+                format!(
+                    "{}: missing column `{name}`; bucket build needs {}",
+                    args.scores.display(),
+                    PAIR_COLUMNS.join(",")
+                )
+            })?;
         columns.push(&extra.values[index]);
     }
     let negatives: Vec<HardNegative> = (0..pairs.len())
@@ -114,7 +133,11 @@ pub fn run_build(args: BucketBuildArgs) -> anyhow::Result<()> {
     let crossing = bucket
         .entries
         .iter()
-        .filter(|entry| similarity.direction().predicts_positive(entry.score, args.threshold))
+        .filter(|entry| {
+            similarity
+                .direction()
+                .predicts_positive(entry.score, args.threshold)
+        })
         .count();
     println!(
         "kept the {} hardest of {} negatives in {}; {crossing} already reach the threshold {}",
@@ -130,7 +153,12 @@ pub fn run_check(args: BucketCheckArgs) -> anyhow::Result<()> {
     let bucket = read_bucket(&args.bucket)?;
     let groups = read_scored_pairs_csv(&args.scores, &ReadOptions::default())?;
     let similarity = bucket.similarity();
-    let group = select_group(&args.scores, groups, args.encoder.as_deref(), Some(similarity.name()))?;
+    let group = select_group(
+        &args.scores,
+        groups,
+        args.encoder.as_deref(),
+        Some(similarity.name()),
+    )?;
     let new_scores = scores_by_pair_id(&group.pairs);
     let check = check_bucket(&bucket, &new_scores, args.threshold)?;
     if check.rescored.is_empty() {
@@ -163,8 +191,24 @@ fn select_group(
     let available: Vec<String> = groups.iter().map(|group| group.key.describe()).collect();
     let mut matching: Vec<ScoreGroup> = groups
         .into_iter()
-        .filter(|group| encoder.is_none_or(|wanted| group.key.encoder.as_deref().is_none_or(|name| name == wanted)))
-        .filter(|group| similarity.is_none_or(|wanted| group.key.similarity.as_deref().is_none_or(|name| name == wanted)))
+        .filter(|group| {
+            encoder.is_none_or(|wanted| {
+                group
+                    .key
+                    .encoder
+                    .as_deref()
+                    .is_none_or(|name| name == wanted)
+            })
+        })
+        .filter(|group| {
+            similarity.is_none_or(|wanted| {
+                group
+                    .key
+                    .similarity
+                    .as_deref()
+                    .is_none_or(|name| name == wanted)
+            })
+        })
         .collect();
     match matching.len() {
         1 => Ok(matching.remove(0)),
@@ -194,11 +238,20 @@ fn format_check(check: &BucketCheck, bucket: &HardNegativeBucket, top: usize) ->
     if !check.crossing.is_empty() {
         text.push_str("now crossing the threshold (would be flagged as duplicates):\n");
         for pair_id in &check.crossing {
-            if let Some(entry) = check.rescored.iter().find(|entry| &entry.pair_id == pair_id) {
+            if let Some(entry) = check
+                .rescored
+                .iter()
+                .find(|entry| &entry.pair_id == pair_id)
+            {
                 let _ = writeln!(
                     text,
                     "  {pair_id}: {} ({}) vs {} ({}), score {:.4} -> {:.4}",
-                    entry.item_a, entry.class_a, entry.item_b, entry.class_b, entry.previous_score, entry.new_score
+                    entry.item_a,
+                    entry.class_a,
+                    entry.item_b,
+                    entry.class_b,
+                    entry.previous_score,
+                    entry.new_score
                 );
             }
         }

@@ -32,7 +32,11 @@ pub fn run_analyze(args: LogAnalyzeArgs) -> anyhow::Result<()> {
     let records = read_threshold_log(&args.log)?;
     let labels = read_pair_labels(&args.labels)?;
     let analysis = analyze_threshold_log(&records, &labels, args.confidence_level)?;
-    tracing::info!(records = records.len(), labelled_pairs = labels.len(), "analysed threshold log");
+    tracing::info!(
+        records = records.len(),
+        labelled_pairs = labels.len(),
+        "analysed threshold log"
+    );
     if let Some(path) = &args.json {
         write_json(path, &analysis)?;
     }

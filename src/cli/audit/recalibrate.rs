@@ -58,7 +58,12 @@ pub fn run(args: RecalibrateArgs) -> anyhow::Result<()> {
                     format_fraction(choice.precision),
                     choice.status.to_string(),
                 ),
-                None => ("-".into(), "-".into(), "-".into(), "base rate outside (0, 1)".into()),
+                None => (
+                    "-".into(),
+                    "-".into(),
+                    "-".into(),
+                    "base rate outside (0, 1)".into(),
+                ),
             };
             let _ = writeln!(
                 report,

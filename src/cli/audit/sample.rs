@@ -8,10 +8,10 @@ use anyhow::Context;
 use clap::{Args, ValueEnum};
 
 use simcal_audit::{
-    BandVariance, DriftOptions, EmPriorOptions, EstimateOptions, PrevalenceEstimate, SampleOptions, ScoreBands,
-    WeekComparison, compare_weeks, default_shares_path, draw_audit_sample, estimate_prevalence, estimate_prior_em,
-    read_audit_sheet, read_band_shares, read_estimate, read_score_stream, write_audit_sheet, write_band_shares,
-    write_estimate,
+    BandVariance, DriftOptions, EmPriorOptions, EstimateOptions, PrevalenceEstimate, SampleOptions,
+    ScoreBands, WeekComparison, compare_weeks, default_shares_path, draw_audit_sample,
+    estimate_prevalence, estimate_prior_em, read_audit_sheet, read_band_shares, read_estimate,
+    read_score_stream, write_audit_sheet, write_band_shares, write_estimate,
 };
 
 use super::{exit_check_failed, format_fraction};
@@ -111,7 +111,9 @@ pub fn run_sample(args: SampleArgs) -> anyhow::Result<()> {
         seed: args.seed,
     };
     let sample = draw_audit_sample(&stream, &options)?;
-    let shares_path = args.shares.unwrap_or_else(|| default_shares_path(&args.out));
+    let shares_path = args
+        .shares
+        .unwrap_or_else(|| default_shares_path(&args.out));
     write_audit_sheet(&args.out, &sample.rows, &options.bands)?;
     write_band_shares(&shares_path, &sample.shares)?;
     tracing::info!(
@@ -139,13 +141,21 @@ pub fn run_sample(args: SampleArgs) -> anyhow::Result<()> {
             short.band, short.available, short.requested
         );
     }
-    let _ = writeln!(report, "audit sheet: {}\nband shares: {}", args.out.display(), shares_path.display());
+    let _ = writeln!(
+        report,
+        "audit sheet: {}\nband shares: {}",
+        args.out.display(),
+        shares_path.display()
+    );
     print!("{report}");
     Ok(())
 }
 
 pub fn run_estimate(args: EstimateArgs) -> anyhow::Result<()> {
-    let shares_path = args.shares.clone().unwrap_or_else(|| default_shares_path(&args.sheet));
+    let shares_path = args
+        .shares
+        .clone()
+        .unwrap_or_else(|| default_shares_path(&args.sheet));
     let shares = read_band_shares(&shares_path)?;
     let sheet = read_audit_sheet(&args.sheet, &shares.band_edges)?;
     let options = EstimateOptions {
@@ -199,9 +209,10 @@ fn format_estimate(estimate: &PrevalenceEstimate) -> String {
         "band", "share", "labelled", "positive", "rate", "stream"
     );
     for band in &estimate.bands {
-        let wilson = band
-            .wilson
-            .map_or_else(|| "-".to_string(), |interval| format!("[{:.4}, {:.4}]", interval.low, interval.high));
+        let wilson = band.wilson.map_or_else(
+            || "-".to_string(),
+            |interval| format!("[{:.4}, {:.4}]", interval.low, interval.high),
+        );
         let _ = writeln!(
             text,
             "  {:<12} {:>8.4} {:>8} {:>9} {:>10} {:>9}  {wilson}",
@@ -219,7 +230,9 @@ fn format_estimate(estimate: &PrevalenceEstimate) -> String {
 fn format_comparison(comparison: &WeekComparison) -> String {
     let mut text = format!(
         "week on week: prevalence {:.4} -> {:.4}; alert at a shift of {} points or a rate outside last week's Wilson interval\n",
-        comparison.previous_prevalence, comparison.current_prevalence, comparison.alert_shift_points
+        comparison.previous_prevalence,
+        comparison.current_prevalence,
+        comparison.alert_shift_points
     );
     for band in &comparison.bands {
         let shift = band
@@ -245,7 +258,11 @@ pub fn run_em_prior(args: EmPriorArgs) -> anyhow::Result<()> {
     let posteriors = read_posterior_column(&args.posteriors, &args.column)?;
     let estimate = estimate_prior_em(&posteriors, args.training_prior, &EmPriorOptions::default())
         .with_context(|| format!("in {}", args.posteriors.display()))?;
-    let convergence = if estimate.converged { "converged" } else { "did NOT converge" };
+    let convergence = if estimate.converged {
+        "converged"
+    } else {
+        "did NOT converge"
+    };
     println!(
         "EM prior estimate {:.4} from {} posteriors (training prior {}), {convergence} after {} iterations",
         estimate.prior,
@@ -253,7 +270,9 @@ pub fn run_em_prior(args: EmPriorArgs) -> anyhow::Result<()> {
         estimate.training_prior,
         estimate.iterations
     );
-    println!("trust it only when the posteriors are calibrated and only the base rate changed since calibration");
+    println!(
+        "trust it only when the posteriors are calibrated and only the base rate changed since calibration"
+    );
     Ok(())
 }
 
@@ -266,7 +285,12 @@ fn read_posterior_column(path: &std::path::Path, column: &str) -> anyhow::Result
     let index = headers
         .iter()
         .position(|header| header == column)
-        .with_context(|| format!("{}: missing column `{column}`; pass --column with the posterior column", path.display()))?;
+        .with_context(|| {
+            format!(
+                "{}: missing column `{column}`; pass --column with the posterior column",
+                path.display()
+            )
+        })?;
     let mut posteriors = Vec::new();
     for record in reader.records() {
         let record = record.with_context(|| format!("cannot read {}", path.display()))?;
@@ -276,7 +300,12 @@ fn read_posterior_column(path: &std::path::Path, column: &str) -> anyhow::Result
             .parse::<f64>()
             .ok()
             .filter(|value| (0.0..=1.0).contains(value))
-            .with_context(|| format!("{} line {line}: posterior `{text}` is not a probability in [0, 1]", path.display()))?;
+            .with_context(|| {
+                format!(
+                    "{} line {line}: posterior `{text}` is not a probability in [0, 1]",
+                    path.display()
+                )
+            })?;
         posteriors.push(value);
     }
     Ok(posteriors)

@@ -38,7 +38,11 @@ pub enum EntryDefect {
     #[error("checksum mismatch")]
     Checksum,
     #[error("length {actual} bytes does not fit dimension {dimension} and id length {id_len}")]
-    Length { actual: usize, dimension: usize, id_len: usize },
+    Length {
+        actual: usize,
+        dimension: usize,
+        id_len: usize,
+    },
     #[error("encoder id is not UTF-8")]
     EncoderId,
 }
@@ -132,7 +136,10 @@ mod tests {
         for index in 0..bytes.len() {
             let mut corrupt = bytes.clone();
             corrupt[index] ^= 0x01;
-            assert!(decode(&corrupt).is_err(), "flip at byte {index} went unnoticed");
+            assert!(
+                decode(&corrupt).is_err(),
+                "flip at byte {index} went unnoticed"
+            );
         }
     }
 

@@ -23,7 +23,9 @@ const ENTRY_EXTENSION: &str = "emb";
 /// Failure to write to or manage the cache.
 #[derive(Debug, Error)]
 pub enum CacheError {
-    #[error("no cache folder: set SIMCAL_CACHE_DIR, SIMCAL_HOME or HOME, or pass the folder explicitly")]
+    #[error(
+        "no cache folder: set SIMCAL_CACHE_DIR, SIMCAL_HOME or HOME, or pass the folder explicitly"
+    )]
     NoRoot,
     #[error("cache I/O failed on {path}: {source}")]
     Io {
@@ -31,7 +33,9 @@ pub enum CacheError {
         #[source]
         source: std::io::Error,
     },
-    #[error("embedding for encoder {encoder_id} has {actual} values; a cache entry holds 1 to {max}")]
+    #[error(
+        "embedding for encoder {encoder_id} has {actual} values; a cache entry holds 1 to {max}"
+    )]
     InvalidVector {
         encoder_id: String,
         actual: usize,
@@ -118,7 +122,13 @@ pub struct EmbeddingCache {
 fn encoder_folder(encoder_id: &str) -> String {
     encoder_id
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '@') { c } else { '_' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '@') {
+                c
+            } else {
+                '_'
+            }
+        })
         .collect()
 }
 
@@ -130,7 +140,9 @@ impl EmbeddingCache {
 
     /// Opens the cache at `$SIMCAL_CACHE_DIR`, else `$SIMCAL_HOME/cache`.
     pub fn open_default() -> Result<Self, CacheError> {
-        crate::paths::default_cache_dir().map(Self::new).ok_or(CacheError::NoRoot)
+        crate::paths::default_cache_dir()
+            .map(Self::new)
+            .ok_or(CacheError::NoRoot)
     }
 
     pub fn root(&self) -> &Path {
@@ -173,7 +185,12 @@ impl EmbeddingCache {
 
     /// Stores `vector` (with the raw L2 norm of the pooled vector) for `key`,
     /// atomically replacing any previous entry.
-    pub fn put(&self, key: &CacheKey, vector: &[f32], raw_norm: f32) -> Result<PathBuf, CacheError> {
+    pub fn put(
+        &self,
+        key: &CacheKey,
+        vector: &[f32],
+        raw_norm: f32,
+    ) -> Result<PathBuf, CacheError> {
         if key.encoder_id.is_empty() || key.encoder_id.len() > usize::from(u16::MAX) {
             return Err(CacheError::InvalidEncoderId(key.encoder_id.clone()));
         }
@@ -199,7 +216,9 @@ impl EmbeddingCache {
             .prefix(".tmp-")
             .tempfile_in(folder)
             .map_err(io_error(folder))?;
-        temporary.write_all(&bytes).map_err(io_error(temporary.path()))?;
+        temporary
+            .write_all(&bytes)
+            .map_err(io_error(temporary.path()))?;
         temporary.as_file().sync_data().map_err(io_error(&path))?;
         temporary.persist(&path).map_err(|error| CacheError::Io {
             path: path.clone(),
@@ -250,7 +269,10 @@ impl EmbeddingCache {
         for entry in entries {
             let entry = entry.map_err(io_error(&self.root))?;
             if entry.file_type().map_err(io_error(&entry.path()))?.is_dir() {
-                folders.push((entry.file_name().to_string_lossy().into_owned(), entry.path()));
+                folders.push((
+                    entry.file_name().to_string_lossy().into_owned(),
+                    entry.path(),
+                ));
             }
         }
         folders.sort();
@@ -266,7 +288,10 @@ fn visit_entries(folder: &Path, visit: &mut dyn FnMut(&Path, u64)) -> Result<(),
         let metadata = entry.metadata().map_err(io_error(&path))?;
         if metadata.is_dir() {
             visit_entries(&path, visit)?;
-        } else if path.extension().is_some_and(|extension| extension == ENTRY_EXTENSION) {
+        } else if path
+            .extension()
+            .is_some_and(|extension| extension == ENTRY_EXTENSION)
+        {
             visit(&path, metadata.len());
         }
     }

@@ -50,9 +50,9 @@ pub(crate) fn parse_obj(path: &Path, bytes: &[u8]) -> Result<LoadedMesh, LoadErr
     let triangles = collector.finish(path, &mut warnings)?;
     let mesh = Mesh::new(positions, triangles).map_err(|e| LoadError::mesh(path, e))?;
     let mesh = match colors {
-        Some(colors) if colors.iter().flatten().all(|c| (0.0..=1.0).contains(c)) => {
-            mesh.with_colors(colors).map_err(|e| LoadError::mesh(path, e))?
-        }
+        Some(colors) if colors.iter().flatten().all(|c| (0.0..=1.0).contains(c)) => mesh
+            .with_colors(colors)
+            .map_err(|e| LoadError::mesh(path, e))?,
         Some(_) => {
             warnings.push("vertex colours ignored: a component lies outside 0-1".to_string());
             mesh
@@ -99,7 +99,9 @@ fn load_models(
     if let Err(error) = materials
         && material_warnings.is_empty()
     {
-        warnings.push(format!("material library could not be read ({error}); materials ignored"));
+        warnings.push(format!(
+            "material library could not be read ({error}); materials ignored"
+        ));
     }
     warnings.extend(material_warnings);
     Ok(models)
@@ -159,7 +161,10 @@ impl MergedModels {
                 Some(index) => index,
                 None => {
                     let index = u32::try_from(self.positions.len()).map_err(|_| {
-                        LoadError::invalid(path, "more than 2^32 vertices; simcal uses 32-bit indices")
+                        LoadError::invalid(
+                            path,
+                            "more than 2^32 vertices; simcal uses 32-bit indices",
+                        )
                     })?;
                     self.positions.push(position);
                     if let Some(colors) = self.colors.as_mut() {
@@ -176,7 +181,12 @@ impl MergedModels {
         let mut offset = 0;
         let triangle_arities = [3u32];
         let arities: Box<dyn Iterator<Item = &u32>> = if model.face_arities.is_empty() {
-            Box::new(triangle_arities.iter().cycle().take(model.indices.len() / 3))
+            Box::new(
+                triangle_arities
+                    .iter()
+                    .cycle()
+                    .take(model.indices.len() / 3),
+            )
         } else {
             Box::new(model.face_arities.iter())
         };

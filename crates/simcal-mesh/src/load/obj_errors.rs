@@ -35,7 +35,10 @@ pub(crate) fn describe_tobj_error(path: &Path, bytes: &[u8], error: &tobj::LoadE
     use tobj::LoadError as Kind;
     let located = match error {
         Kind::ReadError => first_non_utf8_line(bytes).map(|line| {
-            (line, "the line is not valid UTF-8; convert the file to UTF-8 or ASCII".to_string())
+            (
+                line,
+                "the line is not valid UTF-8; convert the file to UTF-8 or ASCII".to_string(),
+            )
         }),
         Kind::PositionParseError | Kind::ScalingByZeroError | Kind::ColorParseError => {
             first_bad_record(bytes, "v", check_vertex)
@@ -60,7 +63,11 @@ fn numbered_lines(bytes: &[u8]) -> impl Iterator<Item = (usize, &str)> {
     bytes
         .split(|&b| b == b'\n')
         .enumerate()
-        .filter_map(|(i, line)| std::str::from_utf8(line).ok().map(|text| (i + 1, text.trim())))
+        .filter_map(|(i, line)| {
+            std::str::from_utf8(line)
+                .ok()
+                .map(|text| (i + 1, text.trim()))
+        })
 }
 
 fn first_non_utf8_line(bytes: &[u8]) -> Option<usize> {
@@ -87,7 +94,10 @@ fn first_bad_record(
 
 fn check_floats(tokens: &[&str], required: usize) -> Option<String> {
     if tokens.len() < required {
-        return Some(format!("expected {required} numbers, found {}", tokens.len()));
+        return Some(format!(
+            "expected {required} numbers, found {}",
+            tokens.len()
+        ));
     }
     tokens[..required]
         .iter()
@@ -135,12 +145,16 @@ fn first_bad_face(bytes: &[u8]) -> Option<(usize, String)> {
                     let vertex = reference.split('/').next().unwrap_or_default();
                     let problem = match vertex.parse::<i64>() {
                         Err(_) => Some(format!("'{reference}' is not a vertex reference")),
-                        Ok(0) => Some("vertex index 0 is invalid; OBJ indices start at 1".to_string()),
+                        Ok(0) => {
+                            Some("vertex index 0 is invalid; OBJ indices start at 1".to_string())
+                        }
                         Ok(index) if index > 0 && index as usize > total_vertices => Some(format!(
                             "vertex index {index} is out of range; the file has {total_vertices} \
                              vertices"
                         )),
-                        Ok(index) if index < 0 && index.unsigned_abs() as usize > vertices_so_far => {
+                        Ok(index)
+                            if index < 0 && index.unsigned_abs() as usize > vertices_so_far =>
+                        {
                             Some(format!(
                                 "relative vertex index {index} points before the first vertex; \
                                  only {vertices_so_far} vertices precede this line"

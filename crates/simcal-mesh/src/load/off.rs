@@ -15,7 +15,9 @@ use std::path::Path;
 
 use super::off_header::{OffHeader, read_header};
 use super::polygons::TriangleCollector;
-use super::text::{Integer, Line, SignificantLines, Tokens, parse_f32, parse_integer, skip_utf8_bom, token_text};
+use super::text::{
+    Integer, Line, SignificantLines, Tokens, parse_f32, parse_integer, skip_utf8_bom, token_text,
+};
 use super::{LoadError, LoadedMesh};
 use crate::Mesh;
 
@@ -26,7 +28,13 @@ pub fn parse_off(path: &Path, bytes: &[u8]) -> Result<LoadedMesh, LoadError> {
     let header = read_header(path, &mut lines, &mut warnings)?;
 
     let vertices = read_vertices(path, &mut lines, &header)?;
-    let triangles = read_faces(path, &mut lines, &header, &vertices.positions, &mut warnings)?;
+    let triangles = read_faces(
+        path,
+        &mut lines,
+        &header,
+        &vertices.positions,
+        &mut warnings,
+    )?;
 
     let trailing: Vec<usize> = lines.map(|line| line.number).take(1).collect();
     if let Some(first_trailing) = trailing.first() {
@@ -80,7 +88,9 @@ fn read_vertices(
         undeclared_value_lines: 0,
     };
     for vertex in 0..count {
-        let line = lines.next().ok_or_else(|| truncated(path, lines, "vertices", vertex, count))?;
+        let line = lines
+            .next()
+            .ok_or_else(|| truncated(path, lines, "vertices", vertex, count))?;
         let mut tokens = line.tokens();
         let position = read_triple(path, &line, &mut tokens, vertex, "x y z")?;
         vertices.positions.push(position);
@@ -122,7 +132,10 @@ fn read_triple(
             return Err(LoadError::syntax(
                 path,
                 line.number,
-                format!("vertex {vertex} is missing values; expected {what}, found '{}'", line.display()),
+                format!(
+                    "vertex {vertex} is missing values; expected {what}, found '{}'",
+                    line.display()
+                ),
             ));
         };
         *value = match parse_f32(token) {
@@ -142,7 +155,10 @@ fn read_triple(
                 return Err(LoadError::syntax(
                     path,
                     line.number,
-                    format!("vertex {vertex} has an invalid number '{}'", token_text(token)),
+                    format!(
+                        "vertex {vertex} has an invalid number '{}'",
+                        token_text(token)
+                    ),
                 ));
             }
         };
@@ -174,7 +190,9 @@ fn read_faces(
     let mut face_indices: Vec<u32> = Vec::with_capacity(8);
     let mut colored_faces = 0usize;
     for face in 0..count {
-        let line = lines.next().ok_or_else(|| truncated(path, lines, "faces", face, count))?;
+        let line = lines
+            .next()
+            .ok_or_else(|| truncated(path, lines, "faces", face, count))?;
         let mut tokens = line.tokens();
         let declared = read_face_size(path, &line, &mut tokens, face)?;
         face_indices.clear();
@@ -263,7 +281,10 @@ fn read_index(
         Integer::Invalid => Err(LoadError::syntax(
             path,
             line.number,
-            format!("face {face} has an invalid vertex index '{}'", token_text(token)),
+            format!(
+                "face {face} has an invalid vertex index '{}'",
+                token_text(token)
+            ),
         )),
     }
 }
@@ -285,11 +306,17 @@ fn truncated(
     )
 }
 
-fn attach_normals(mesh: Mesh, normals: Option<Vec<[f32; 3]>>, path: &Path) -> Result<Mesh, LoadError> {
+fn attach_normals(
+    mesh: Mesh,
+    normals: Option<Vec<[f32; 3]>>,
+    path: &Path,
+) -> Result<Mesh, LoadError> {
     match normals {
         // read_vertices stores one finite triple per vertex, so an error
         // here means a parser bug rather than a bad file.
-        Some(normals) => mesh.with_normals(normals).map_err(|e| LoadError::mesh(path, e)),
+        Some(normals) => mesh
+            .with_normals(normals)
+            .map_err(|e| LoadError::mesh(path, e)),
         None => Ok(mesh),
     }
 }
@@ -303,13 +330,19 @@ fn attach_colors(
     let Some(colors) = colors else {
         return Ok(mesh);
     };
-    let max = colors.iter().flat_map(|c| &c[..3]).fold(0.0f32, |a, &b| a.max(b));
+    let max = colors
+        .iter()
+        .flat_map(|c| &c[..3])
+        .fold(0.0f32, |a, &b| a.max(b));
     let divisor = if max > 1.0 { 255.0 } else { 1.0 };
     let rgb: Vec<[f32; 3]> = colors
         .iter()
         .map(|c| [c[0] / divisor, c[1] / divisor, c[2] / divisor])
         .collect();
-    if let Some(vertex) = rgb.iter().position(|c| c.iter().any(|v| !(0.0..=1.0).contains(v))) {
+    if let Some(vertex) = rgb
+        .iter()
+        .position(|c| c.iter().any(|v| !(0.0..=1.0).contains(v)))
+    {
         warnings.push(format!(
             "vertex colours ignored: vertex {vertex} has colour {:?}, outside 0-255 integers or \
              0-1 floats",

@@ -69,7 +69,10 @@ pub(crate) fn read_header(
                 count_tokens.push(joined_count);
             }
             let rest: Vec<&[u8]> = tokens.collect();
-            if rest.first().is_some_and(|t| t.eq_ignore_ascii_case(b"BINARY")) {
+            if rest
+                .first()
+                .is_some_and(|t| t.eq_ignore_ascii_case(b"BINARY"))
+            {
                 return Err(LoadError::syntax(
                     path,
                     first.number,
@@ -105,7 +108,13 @@ pub(crate) fn read_header(
         count_tokens.extend(line.tokens());
     }
     let (vertex_count, face_count) = parse_counts(path, counts_line, &count_tokens)?;
-    check_counts_fit(path, counts_line, vertex_count, face_count, lines.remaining_bytes())?;
+    check_counts_fit(
+        path,
+        counts_line,
+        vertex_count,
+        face_count,
+        lines.remaining_bytes(),
+    )?;
 
     Ok(OffHeader {
         has_normals: prefixes.normals,

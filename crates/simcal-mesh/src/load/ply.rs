@@ -60,10 +60,14 @@ pub(crate) fn parse_ply(path: &Path, bytes: &[u8]) -> Result<LoadedMesh, LoadErr
     let colors = read_colors(vertices, &mut warnings);
     let mut mesh = Mesh::new(positions, triangles).map_err(|e| LoadError::mesh(path, e))?;
     if let Some(normals) = normals {
-        mesh = mesh.with_normals(normals).map_err(|e| LoadError::mesh(path, e))?;
+        mesh = mesh
+            .with_normals(normals)
+            .map_err(|e| LoadError::mesh(path, e))?;
     }
     if let Some(colors) = colors {
-        mesh = mesh.with_colors(colors).map_err(|e| LoadError::mesh(path, e))?;
+        mesh = mesh
+            .with_colors(colors)
+            .map_err(|e| LoadError::mesh(path, e))?;
     }
     Ok(LoadedMesh { mesh, warnings })
 }
@@ -95,7 +99,11 @@ fn scalar(element: &DefaultElement, name: &str) -> Option<f32> {
 fn read_positions(path: &Path, vertices: &[DefaultElement]) -> Result<Vec<[f32; 3]>, LoadError> {
     let mut positions = Vec::with_capacity(vertices.len());
     for (index, vertex) in vertices.iter().enumerate() {
-        let coordinates = [scalar(vertex, "x"), scalar(vertex, "y"), scalar(vertex, "z")];
+        let coordinates = [
+            scalar(vertex, "x"),
+            scalar(vertex, "y"),
+            scalar(vertex, "z"),
+        ];
         let [Some(x), Some(y), Some(z)] = coordinates else {
             return Err(LoadError::invalid(
                 path,
@@ -122,7 +130,10 @@ fn read_faces(
     let mut collector = TriangleCollector::with_capacity(faces.len());
     let mut face_indices: Vec<u32> = Vec::with_capacity(8);
     for (index, face) in faces.iter().enumerate() {
-        let Some(list) = face.get("vertex_indices").or_else(|| face.get("vertex_index")) else {
+        let Some(list) = face
+            .get("vertex_indices")
+            .or_else(|| face.get("vertex_index"))
+        else {
             return Err(LoadError::invalid(
                 path,
                 format!("face {index} has no 'vertex_indices' list property"),
@@ -130,7 +141,10 @@ fn read_faces(
         };
         face_indices.clear();
         for value in list_values(list).ok_or_else(|| {
-            LoadError::invalid(path, format!("face {index}: 'vertex_indices' is not an integer list"))
+            LoadError::invalid(
+                path,
+                format!("face {index}: 'vertex_indices' is not an integer list"),
+            )
         })? {
             if value < 0 || value >= positions.len() as i64 {
                 return Err(LoadError::invalid(
@@ -179,8 +193,12 @@ fn read_colors(vertices: &[DefaultElement], warnings: &mut Vec<String>) -> Optio
     let first = vertices.first()?;
     let integer_typed = matches!(
         first.get("red")?,
-        Property::UChar(_) | Property::Char(_) | Property::Short(_) | Property::UShort(_)
-            | Property::Int(_) | Property::UInt(_)
+        Property::UChar(_)
+            | Property::Char(_)
+            | Property::Short(_)
+            | Property::UShort(_)
+            | Property::Int(_)
+            | Property::UInt(_)
     );
     let raw: Option<Vec<[f32; 3]>> = vertices
         .iter()
@@ -188,7 +206,11 @@ fn read_colors(vertices: &[DefaultElement], warnings: &mut Vec<String>) -> Optio
         .collect();
     let raw = raw?;
     let max = raw.iter().flatten().fold(0.0f32, |a, &b| a.max(b));
-    let divisor = if integer_typed || max > 1.0 { 255.0 } else { 1.0 };
+    let divisor = if integer_typed || max > 1.0 {
+        255.0
+    } else {
+        1.0
+    };
     let colors: Vec<[f32; 3]> = raw.iter().map(|c| c.map(|v| v / divisor)).collect();
     if colors.iter().flatten().all(|v| (0.0..=1.0).contains(v)) {
         Some(colors)

@@ -32,8 +32,8 @@ pub(crate) fn parse_stl(path: &Path, bytes: &[u8]) -> Result<LoadedMesh, LoadErr
             "the file has no facets; expected a triangle mesh",
         ));
     }
-    let mesh = Mesh::new(builder.positions, builder.triangles)
-        .map_err(|e| LoadError::mesh(path, e))?;
+    let mesh =
+        Mesh::new(builder.positions, builder.triangles).map_err(|e| LoadError::mesh(path, e))?;
     Ok(LoadedMesh { mesh, warnings })
 }
 
@@ -102,21 +102,19 @@ fn read_ascii(path: &Path, bytes: &[u8], builder: &mut IndexedBuilder) -> Result
             .map_or(&segment[segment.len()..], |newline| &segment[newline + 1..]);
         let mut data = b"solid simcal\n".to_vec();
         data.extend_from_slice(body);
-        read_with_stl_io(path, &data, builder, "ASCII STL").map_err(|error| {
-            match error {
-                LoadError::Invalid { message, .. } => {
-                    let line = 1 + bytes[..start].iter().filter(|&&b| b == b'\n').count();
-                    LoadError::syntax(
-                        path,
-                        line,
-                        format!(
-                            "in the solid that starts here, after facet {}: {message}",
-                            builder.triangles.len() - before
-                        ),
-                    )
-                }
-                other => other,
+        read_with_stl_io(path, &data, builder, "ASCII STL").map_err(|error| match error {
+            LoadError::Invalid { message, .. } => {
+                let line = 1 + bytes[..start].iter().filter(|&&b| b == b'\n').count();
+                LoadError::syntax(
+                    path,
+                    line,
+                    format!(
+                        "in the solid that starts here, after facet {}: {message}",
+                        builder.triangles.len() - before
+                    ),
+                )
             }
+            other => other,
         })?;
     }
     Ok(())
@@ -129,9 +127,7 @@ fn solid_ranges(bytes: &[u8]) -> Vec<(usize, usize)> {
     let mut line_start = 0;
     for line in bytes.split_inclusive(|&b| b == b'\n') {
         let word = line.trim_ascii_start();
-        if word.starts_with(b"solid")
-            && word.get(5).is_none_or(|b| b.is_ascii_whitespace())
-        {
+        if word.starts_with(b"solid") && word.get(5).is_none_or(|b| b.is_ascii_whitespace()) {
             starts.push(line_start);
         }
         line_start += line.len();

@@ -33,9 +33,7 @@ pub(crate) struct Line<'a> {
 
 impl<'a> Line<'a> {
     pub fn tokens(&self) -> Tokens<'a> {
-        Tokens {
-            rest: self.content,
-        }
+        Tokens { rest: self.content }
     }
 
     /// Returns the line as text for error messages, cut to 80 characters.
@@ -134,7 +132,10 @@ impl<'a> Iterator for Tokens<'a> {
     fn next(&mut self) -> Option<&'a [u8]> {
         let start = self.rest.iter().position(|&b| !is_whitespace(b))?;
         let rest = &self.rest[start..];
-        let end = rest.iter().position(|&b| is_whitespace(b)).unwrap_or(rest.len());
+        let end = rest
+            .iter()
+            .position(|&b| is_whitespace(b))
+            .unwrap_or(rest.len());
         self.rest = &rest[end..];
         Some(&rest[..end])
     }
@@ -205,7 +206,12 @@ mod tests {
 
     fn collect(bytes: &[u8]) -> Vec<(usize, String)> {
         SignificantLines::new(bytes)
-            .map(|line| (line.number, String::from_utf8_lossy(line.content).into_owned()))
+            .map(|line| {
+                (
+                    line.number,
+                    String::from_utf8_lossy(line.content).into_owned(),
+                )
+            })
             .collect()
     }
 

@@ -201,7 +201,10 @@ fn check_pair_ids(
     pair_ids: &TextColumn,
     location_of: &impl Fn(usize) -> Location,
 ) -> Result<(), PairsError> {
-    if let Some(row) = pair_ids.iter().position(|pair_id| pair_id.trim().is_empty()) {
+    if let Some(row) = pair_ids
+        .iter()
+        .position(|pair_id| pair_id.trim().is_empty())
+    {
         return Err(PairsError::EmptyPairId {
             origin: origin.to_owned(),
             location: location_of(row),
@@ -216,11 +219,16 @@ fn check_pair_ids(
     hashed_rows.par_sort_unstable();
 
     let mut repeat: Option<(usize, usize)> = None;
-    for same_hash in hashed_rows.chunk_by(|a, b| a.0 == b.0).filter(|rows| rows.len() > 1) {
+    for same_hash in hashed_rows
+        .chunk_by(|a, b| a.0 == b.0)
+        .filter(|rows| rows.len() > 1)
+    {
         // Rows within a hash are ascending, so the first equal id is the earliest.
         for (position, &(_, row)) in same_hash.iter().enumerate().skip(1) {
             let pair_id = pair_ids.get(row);
-            let earlier = same_hash[..position].iter().find(|&&(_, earlier)| pair_ids.get(earlier) == pair_id);
+            let earlier = same_hash[..position]
+                .iter()
+                .find(|&&(_, earlier)| pair_ids.get(earlier) == pair_id);
             if let Some(&(_, first)) = earlier
                 && repeat.is_none_or(|(_, second)| row < second)
             {

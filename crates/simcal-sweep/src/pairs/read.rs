@@ -75,12 +75,16 @@ struct GroupBuilder {
 /// Reads and validates a scores CSV, one [`ScoreGroup`] per distinct
 /// `(encoder, similarity)` in order of first appearance. Every rejection
 /// names the file, the line and the value.
-pub fn read_scored_pairs_csv(path: &Path, options: &ReadOptions) -> Result<Vec<ScoreGroup>, PairsError> {
+pub fn read_scored_pairs_csv(
+    path: &Path,
+    options: &ReadOptions,
+) -> Result<Vec<ScoreGroup>, PairsError> {
     let file = File::open(path).map_err(|source| PairsError::Open {
         path: path.to_owned(),
         source,
     })?;
-    let mut reader = csv::ReaderBuilder::new().from_reader(std::io::BufReader::with_capacity(1 << 20, file));
+    let mut reader =
+        csv::ReaderBuilder::new().from_reader(std::io::BufReader::with_capacity(1 << 20, file));
     let header = parse_header(path, &mut reader)?;
     let extra_names: Vec<String> = header.extra.iter().map(|(_, name)| name.clone()).collect();
 
@@ -89,7 +93,9 @@ pub fn read_scored_pairs_csv(path: &Path, options: &ReadOptions) -> Result<Vec<S
     let mut record = csv::StringRecord::new();
     let mut last_group = usize::MAX;
     loop {
-        let has_record = reader.read_record(&mut record).map_err(|source| csv_error(path, source))?;
+        let has_record = reader
+            .read_record(&mut record)
+            .map_err(|source| csv_error(path, source))?;
         if !has_record {
             break;
         }
@@ -139,11 +145,14 @@ pub fn read_scored_pairs_csv(path: &Path, options: &ReadOptions) -> Result<Vec<S
             value: label_text.to_owned(),
         })?;
         let score_text = field(header.score);
-        let score: f64 = score_text.trim().parse().map_err(|_| PairsError::InvalidScore {
-            origin: origin(),
-            location,
-            value: score_text.to_owned(),
-        })?;
+        let score: f64 = score_text
+            .trim()
+            .parse()
+            .map_err(|_| PairsError::InvalidScore {
+                origin: origin(),
+                location,
+                value: score_text.to_owned(),
+            })?;
 
         group.pair_ids.push(field(header.pair_id));
         group.labels.push(label);
@@ -178,12 +187,18 @@ pub fn read_scored_pairs_csv(path: &Path, options: &ReadOptions) -> Result<Vec<S
                 },
                 |row| Location::Line(lines[row]),
             )?;
-            Ok(ScoreGroup { key: group.key, pairs })
+            Ok(ScoreGroup {
+                key: group.key,
+                pairs,
+            })
         })
         .collect()
 }
 
-fn parse_header<R: std::io::Read>(path: &Path, reader: &mut csv::Reader<R>) -> Result<Header, PairsError> {
+fn parse_header<R: std::io::Read>(
+    path: &Path,
+    reader: &mut csv::Reader<R>,
+) -> Result<Header, PairsError> {
     let names: Vec<String> = reader
         .headers()
         .map_err(|source| csv_error(path, source))?
@@ -218,7 +233,11 @@ fn parse_header<R: std::io::Read>(path: &Path, reader: &mut csv::Reader<R>) -> R
     header.extra = names
         .iter()
         .enumerate()
-        .filter(|(_, name)| !REQUIRED_COLUMNS.contains(&name.as_str()) && *name != "encoder" && *name != "similarity")
+        .filter(|(_, name)| {
+            !REQUIRED_COLUMNS.contains(&name.as_str())
+                && *name != "encoder"
+                && *name != "similarity"
+        })
         .map(|(index, name)| (index, name.clone()))
         .collect();
     Ok(header)
@@ -234,13 +253,15 @@ fn resolve_direction(
         return Ok(options.direction.unwrap_or(ScoreDirection::Similarity));
     };
     match (name.parse::<Similarity>(), options.direction) {
-        (Ok(known), Some(requested)) if known.direction() != requested => Err(PairsError::DirectionConflict {
-            path: path.to_owned(),
-            location,
-            similarity: name.to_owned(),
-            implied: known.direction(),
-            requested,
-        }),
+        (Ok(known), Some(requested)) if known.direction() != requested => {
+            Err(PairsError::DirectionConflict {
+                path: path.to_owned(),
+                location,
+                similarity: name.to_owned(),
+                implied: known.direction(),
+                requested,
+            })
+        }
         (Ok(known), _) => Ok(known.direction()),
         (Err(_), Some(requested)) => Ok(requested),
         (Err(_), None) => Err(PairsError::UnknownSimilarity {

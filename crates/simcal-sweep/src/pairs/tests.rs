@@ -51,12 +51,24 @@ fn duplicate_pair_id_names_both_rows() {
 #[test]
 fn empty_pair_id_is_rejected() {
     let error = ScoredPairs::new(
-        vec![pair("a", Label::Positive, 0.9), pair("  ", Label::Negative, 0.1)],
+        vec![
+            pair("a", Label::Positive, 0.9),
+            pair("  ", Label::Negative, 0.1),
+        ],
         ScoreDirection::Similarity,
     )
     .expect_err("empty id");
 
-    assert!(matches!(error, PairsError::EmptyPairId { location: Location::Row(2), .. }), "{error:?}");
+    assert!(
+        matches!(
+            error,
+            PairsError::EmptyPairId {
+                location: Location::Row(2),
+                ..
+            }
+        ),
+        "{error:?}"
+    );
 }
 
 #[test]
@@ -72,7 +84,10 @@ fn mismatched_columns_are_rejected() {
     )
     .expect_err("one score for two pairs");
 
-    assert!(matches!(error, PairsError::ColumnLengthMismatch { scores: 1, .. }), "{error:?}");
+    assert!(
+        matches!(error, PairsError::ColumnLengthMismatch { scores: 1, .. }),
+        "{error:?}"
+    );
 }
 
 #[test]

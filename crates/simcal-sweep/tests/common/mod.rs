@@ -21,7 +21,11 @@ pub fn try_pairs(
         .enumerate()
         .map(|(index, (&label, &score))| ScoredPair {
             pair_id: format!("p{index}"),
-            label: if label == 1 { Label::Positive } else { Label::Negative },
+            label: if label == 1 {
+                Label::Positive
+            } else {
+                Label::Negative
+            },
             score,
         })
         .collect();
@@ -50,7 +54,11 @@ pub struct ReferencePoint {
 
 /// Counts, for every distinct score, the pairs predicted positive at that
 /// score by direct comparison: O(n * distinct). Strictest threshold first.
-pub fn brute_force_points(labels: &[u8], scores: &[f64], direction: ScoreDirection) -> Vec<ReferencePoint> {
+pub fn brute_force_points(
+    labels: &[u8],
+    scores: &[f64],
+    direction: ScoreDirection,
+) -> Vec<ReferencePoint> {
     let mut distinct: Vec<f64> = Vec::new();
     for &score in scores {
         if !distinct.contains(&score) {
@@ -68,7 +76,9 @@ pub fn brute_force_points(labels: &[u8], scores: &[f64], direction: ScoreDirecti
                 labels
                     .iter()
                     .zip(scores)
-                    .filter(|&(&label, &score)| label == wanted && direction.predicts_positive(score, threshold))
+                    .filter(|&(&label, &score)| {
+                        label == wanted && direction.predicts_positive(score, threshold)
+                    })
                     .count() as u64
             };
             ReferencePoint {
