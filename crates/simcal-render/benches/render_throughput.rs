@@ -6,7 +6,12 @@
 //! `--off-dir DIR` also writes each mesh as DIR/NAME.off for the reference,
 //! `--json FILE` writes one JSON object per mesh,
 //! `--min-seconds S` times each mesh for at least S seconds (default 3),
-//! `--views N` renders N views per object instead of 8.
+//! `--views N` renders N views per object instead of 8,
+//! `--small-triangle-cull auto|always|never` sets the renderer's
+//! small-triangle culling (default auto),
+//! `--software-devices N` sets how many devices render in parallel on a
+//! software rasteriser (default 0, automatic),
+//! `--mesh NAME` times only that mesh (torus_5k, torus_100k or torus_1m).
 
 mod common;
 
@@ -16,13 +21,16 @@ use std::time::{Duration, Instant};
 
 use common::synthetic::torus;
 use simcal_mesh::Mesh;
-use simcal_render::{RenderConfig, Renderer};
+use simcal_render::{RenderConfig, Renderer, SmallTriangleCull};
 
 struct Options {
     off_dir: Option<PathBuf>,
     json: Option<PathBuf>,
     min_seconds: f64,
     views: u32,
+    small_triangle_cull: SmallTriangleCull,
+    mesh: Option<String>,
+    software_devices: u32,
 }
 
 fn parse_options() -> Options {
@@ -31,6 +39,9 @@ fn parse_options() -> Options {
         json: None,
         min_seconds: 3.0,
         views: RenderConfig::default().views,
+        small_triangle_cull: SmallTriangleCull::Auto,
+        mesh: None,
+        software_devices: 0,
     };
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
@@ -48,6 +59,22 @@ fn parse_options() -> Options {
                 options.views = value
                     .parse()
                     .unwrap_or_else(|_| panic!("--views {value:?} is not a whole number"));
+            }
+            "--mesh" => options.mesh = args.next(),
+            "--software-devices" => {
+                let value = args.next().unwrap_or_default();
+                options.software_devices = value.parse().unwrap_or_else(|_| {
+                    panic!("--software-devices {value:?} is not a whole number")
+                });
+            }
+            "--small-triangle-cull" => {
+                let value = args.next().unwrap_or_default();
+                options.small_triangle_cull = match value.as_str() {
+                    "auto" => SmallTriangleCull::Auto,
+                    "always" => SmallTriangleCull::Always,
+                    "never" => SmallTriangleCull::Never,
+                    _ => panic!("--small-triangle-cull {value:?} is not auto, always or never"),
+                };
             }
             // `cargo bench` passes `--bench`; other harness flags are ignored too.
             _ => {}
@@ -78,6 +105,8 @@ fn main() {
     ];
     let config = RenderConfig {
         views: options.views,
+        small_triangle_cull: options.small_triangle_cull,
+        software_devices: options.software_devices,
         ..RenderConfig::default()
     };
     let mut renderer = Renderer::new(&config).expect("renderer");
@@ -89,6 +118,9 @@ fn main() {
 
     let mut json_lines = Vec::new();
     for (name, mesh) in &meshes {
+        if options.mesh.as_deref().is_some_and(|only| only != *name) {
+            continue;
+        }
         if let Some(dir) = &options.off_dir {
             std::fs::create_dir_all(dir).expect("create --off-dir");
             write_off(mesh, &dir.join(format!("{name}.off"))).expect("write OFF");
@@ -105,10 +137,11 @@ fn main() {
             objects += 1;
         }
         let elapsed_s = started.elapsed().as_secs_f64();
+        let drawn_per_view = renderer.last_drawn_triangles() / u64::from(config.views);
         let views = f64::from(objects * config.views);
         let views_per_s = views / elapsed_s;
         println!(
-            "{name:<11} {:>9} triangles  {views_per_s:>9.1} views/s  {:>8.2} ms/view  ({objects} objects)",
+            "{name:<11} {:>9} triangles  {views_per_s:>9.1} views/s  {:>8.2} ms/view  ({objects} objects, {drawn_per_view} triangles drawn per view)",
             mesh.triangle_count(),
             1e3 / views_per_s
         );
@@ -118,6 +151,7 @@ fn main() {
             "size_px": config.size_px,
             "views_per_s": views_per_s,
             "objects": objects,
+            "drawn_triangles_per_view": drawn_per_view,
             "adapter": &adapter,
         });
         json_lines.push(row.to_string());

@@ -47,7 +47,19 @@ pub struct RenderConfig {
     /// Backend to use; `Auto` honours `WGPU_BACKEND` and otherwise picks a
     /// GPU, then software Vulkan, then software GL.
     pub backend: BackendChoice,
+    /// When to drop, before drawing, the triangles that cover no pixel
+    /// centre (default `auto`). The views are the same either way; see
+    /// [`SmallTriangleCull`].
+    pub small_triangle_cull: SmallTriangleCull,
+    /// Devices that render an object's views in parallel on a software
+    /// rasteriser, 0..=16 (default 0: one per CPU core, at most 4). A GPU
+    /// always uses one.
+    pub software_devices: u32,
 }
+
+/// Most devices that `software_devices = 0` opens. Each llvmpipe device
+/// starts its own rasteriser threads, one per core.
+pub const MAX_AUTO_SOFTWARE_DEVICES: usize = 4;
 
 impl Default for RenderConfig {
     fn default() -> Self {
@@ -65,6 +77,8 @@ impl Default for RenderConfig {
             normals: NormalMode::Flat,
             up_axis: UpAxis::Z,
             backend: BackendChoice::Auto,
+            small_triangle_cull: SmallTriangleCull::Auto,
+            software_devices: 0,
         }
     }
 }
@@ -87,6 +101,35 @@ pub enum NormalMode {
 pub enum UpAxis {
     Y,
     Z,
+}
+
+/// When the renderer culls small triangles on the CPU. Culling removes only
+/// triangles that produce no fragments, so it changes speed, not pixels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SmallTriangleCull {
+    /// On software rasterisers for meshes of at least
+    /// [`SmallTriangleCull::AUTO_MIN_TRIANGLES`] triangles, where set-up of
+    /// sub-pixel triangles dominates; off on GPUs, which discard them
+    /// faster than the CPU can.
+    Auto,
+    Always,
+    Never,
+}
+
+impl SmallTriangleCull {
+    /// Smallest mesh that `Auto` culls on a software rasteriser.
+    pub const AUTO_MIN_TRIANGLES: usize = 100_000;
+
+    /// Whether to cull a mesh of `triangle_count` triangles on an adapter
+    /// that is (`software`) or is not a CPU device.
+    pub fn applies(self, triangle_count: usize, software: bool) -> bool {
+        match self {
+            SmallTriangleCull::Auto => software && triangle_count >= Self::AUTO_MIN_TRIANGLES,
+            SmallTriangleCull::Always => true,
+            SmallTriangleCull::Never => false,
+        }
+    }
 }
 
 /// Graphics backend selection.
@@ -129,6 +172,13 @@ impl RenderConfig {
         if !(1..=256).contains(&self.views) {
             return invalid("views", self.views.to_string(), "1..=256");
         }
+        if self.software_devices > 16 {
+            return invalid(
+                "software_devices",
+                self.software_devices.to_string(),
+                "0..=16 (0 picks one per CPU core, at most 4)",
+            );
+        }
         if !(8..=4096).contains(&self.size_px) {
             return invalid("size_px", self.size_px.to_string(), "8..=4096");
         }
@@ -170,6 +220,18 @@ impl RenderConfig {
             }
         }
         Ok(())
+    }
+
+    /// Devices to open on a software rasteriser: `software_devices`, or
+    /// for 0 the number of CPU cores, at most [`MAX_AUTO_SOFTWARE_DEVICES`].
+    /// The renderer never opens more devices than there are views.
+    pub fn software_device_count(&self) -> usize {
+        match self.software_devices {
+            0 => std::thread::available_parallelism()
+                .map_or(1, usize::from)
+                .min(MAX_AUTO_SOFTWARE_DEVICES),
+            devices => devices as usize,
+        }
     }
 
     /// Azimuth of each view in degrees, in render order.

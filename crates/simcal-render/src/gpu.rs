@@ -34,6 +34,15 @@ impl GpuContext {
     /// hardware allows.
     pub fn open(choice: BackendChoice) -> Result<Self, RenderError> {
         let (instance, adapter) = select_adapter(choice)?;
+        Self::open_adapter(instance, adapter)
+    }
+
+    /// Opens a device on `adapter` of `instance`, with the adapter's full
+    /// limits.
+    pub fn open_adapter(
+        instance: wgpu::Instance,
+        adapter: wgpu::Adapter,
+    ) -> Result<Self, RenderError> {
         let summary = AdapterSummary::from_info(&adapter.get_info());
         let descriptor = wgpu::DeviceDescriptor {
             label: Some("simcal-render"),

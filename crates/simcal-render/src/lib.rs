@@ -24,14 +24,17 @@ mod config;
 mod error;
 mod geometry;
 mod gpu;
+mod lane;
+mod malloc_trim;
 mod output;
 mod pipeline;
 mod renderer;
+mod small_triangles;
 mod stream;
 mod targets;
 
 pub use adapter::AdapterSummary;
-pub use config::{BackendChoice, NormalMode, RenderConfig, UpAxis};
+pub use config::{BackendChoice, NormalMode, RenderConfig, SmallTriangleCull, UpAxis};
 pub use error::RenderError;
 pub use output::{
     CELL_GAP_PX, GalleryCells, PAIR_SEPARATOR_PX, PairViews, contact_sheet, default_sheet_columns,

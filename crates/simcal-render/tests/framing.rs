@@ -4,44 +4,10 @@
 
 mod common;
 
-use std::path::PathBuf;
-
-use common::{foreground_bounds, foreground_fraction, repo_root, small_config};
+use common::{foreground_bounds, foreground_fraction, modelnet_files, small_config};
 use simcal_render::Renderer;
 
 const SIZE_PX: u32 = 96;
-
-fn real_meshes_dir() -> PathBuf {
-    let dir = repo_root().join("../shared/real-meshes");
-    assert!(
-        dir.is_dir(),
-        "real mesh samples not found at {}; these tests need the ModelNet sample folder next \
-         to the repository",
-        dir.display()
-    );
-    dir
-}
-
-fn modelnet_files() -> Vec<PathBuf> {
-    let mut files = Vec::new();
-    for entry in std::fs::read_dir(real_meshes_dir()).unwrap() {
-        let folder = entry.unwrap().path();
-        let is_modelnet = folder
-            .file_name()
-            .is_some_and(|name| name.to_string_lossy().starts_with("modelnet_"));
-        if !is_modelnet {
-            continue;
-        }
-        for file in std::fs::read_dir(&folder).unwrap() {
-            let path = file.unwrap().path();
-            if path.extension().is_some_and(|extension| extension == "off") {
-                files.push(path);
-            }
-        }
-    }
-    files.sort();
-    files
-}
 
 #[test]
 fn real_objects_fill_sane_share_of_frame() {

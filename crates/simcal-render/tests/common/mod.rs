@@ -147,3 +147,38 @@ pub fn difference_image(actual: &RgbImage, expected: &RgbImage) -> RgbImage {
         image::Rgb([0, 1, 2].map(|c| a[c].abs_diff(e[c]).saturating_mul(4)))
     })
 }
+
+/// The real mesh samples next to the repository; panics with a clear
+/// message when they are missing.
+pub fn real_meshes_dir() -> PathBuf {
+    let dir = repo_root().join("../shared/real-meshes");
+    assert!(
+        dir.is_dir(),
+        "real mesh samples not found at {}; these tests need the ModelNet sample folder next \
+         to the repository",
+        dir.display()
+    );
+    dir
+}
+
+/// The ModelNet `.off` samples under the real-mesh folder, sorted.
+pub fn modelnet_files() -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(real_meshes_dir()).unwrap() {
+        let folder = entry.unwrap().path();
+        let is_modelnet = folder
+            .file_name()
+            .is_some_and(|name| name.to_string_lossy().starts_with("modelnet_"));
+        if !is_modelnet {
+            continue;
+        }
+        for file in std::fs::read_dir(&folder).unwrap() {
+            let path = file.unwrap().path();
+            if path.extension().is_some_and(|extension| extension == "off") {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    files
+}

@@ -1,0 +1,509 @@
+//! Small-triangle culling on the CPU: per view, drops the triangles that
+//! cover no pixel centre, so the rasteriser never sees them.
+//!
+//! Without multisampling a rasteriser writes a pixel only where a
+//! triangle covers the pixel's centre. A triangle that covers no centre
+//! produces no fragments, writes neither colour nor depth, and leaves the
+//! image unchanged. Software rasterisers still spend vertex processing and
+//! triangle set-up on it, and on dense meshes most triangles are such
+//! slivers: a 1M-triangle object at 224x224 px covers about 30k pixel
+//! centres. Removing them first leaves the same image at a fraction of the
+//! cost.
+//!
+//! The test is conservative. Every edge is moved outwards by an edge
+//! margin before testing, larger than the rasteriser's vertex snapping:
+//! [`LLVMPIPE_EDGE_MARGIN_PX`] for Mesa's llvmpipe, which snaps to 1/256 px,
+//! and [`DEFAULT_EDGE_MARGIN_PX`] elsewhere, enough for the 4 sub-pixel bits
+//! that Vulkan guarantees. Triangles with a vertex at or behind the camera
+//! plane are always kept.
+
+use glam::{Mat4, Vec4};
+use rayon::prelude::*;
+
+/// Edge margin for llvmpipe (lavapipe and Mesa's software GL). Snapping to
+/// 1/256 px moves an edge by at most sqrt(2)/512 px (0.003 px).
+pub(crate) const LLVMPIPE_EDGE_MARGIN_PX: f32 = 1.0 / 128.0;
+
+/// Edge margin for other adapters. Snapping with 4 sub-pixel bits moves an
+/// edge by at most sqrt(2)/32 px (0.044 px).
+pub(crate) const DEFAULT_EDGE_MARGIN_PX: f32 = 1.0 / 16.0;
+
+/// Clip-space w below which a vertex counts as at or behind the camera
+/// plane, where the perspective divide is unreliable.
+const MIN_CLIP_W: f32 = 1e-5;
+
+/// Largest number of pixel centres in a triangle's bounding box for which
+/// the edge functions are evaluated; larger triangles are kept without
+/// testing, because nearly all of them cover a centre.
+const MAX_TESTED_CENTRES: usize = 9;
+
+/// Per-view lists of the triangles that may cover a pixel centre, with the
+/// buffers reused from object to object.
+#[derive(Debug, Default)]
+pub(crate) struct SmallTriangleCuller {
+    views: Vec<ViewScratch>,
+}
+
+#[derive(Debug, Default)]
+struct ViewScratch {
+    window: WindowVertices,
+    /// Indices of the kept triangles, three per triangle.
+    kept_indices: Vec<u32>,
+}
+
+impl SmallTriangleCuller {
+    /// Culls the triangles of `indices` (three per triangle, into
+    /// `vertices`, whose positions `position` reads) for each view, in
+    /// parallel over views, with edges widened by `edge_margin_px`.
+    /// Afterwards [`Self::kept_indices`] returns each view's kept triangles
+    /// in their original order.
+    pub fn cull<V: Sync>(
+        &mut self,
+        vertices: &[V],
+        position: impl Fn(&V) -> [f32; 3] + Sync,
+        indices: &[u32],
+        view_projs: &[Mat4],
+        size_px: u32,
+        edge_margin_px: f32,
+    ) {
+        self.views
+            .resize_with(view_projs.len(), ViewScratch::default);
+        self.views
+            .par_iter_mut()
+            .zip(view_projs.par_iter())
+            .for_each(|(scratch, view_proj)| {
+                let positions = vertices.iter().map(&position);
+                scratch
+                    .window
+                    .project(positions, view_proj, size_px, edge_margin_px);
+                scratch.window.keep_covering_triangles(
+                    indices,
+                    size_px,
+                    edge_margin_px,
+                    &mut scratch.kept_indices,
+                );
+            });
+    }
+
+    /// Kept triangle indices of view `view` from the last [`Self::cull`].
+    pub fn kept_indices(&self, view: usize) -> &[u32] {
+        &self.views[view].kept_indices
+    }
+}
+
+/// Every vertex of one view in window coordinates, with a key per axis
+/// that tells which pixel-centre interval the vertex lies in.
+#[derive(Debug, Default)]
+pub(crate) struct WindowVertices {
+    /// Window coordinates in pixels, NaN for a vertex at or behind the
+    /// camera plane.
+    positions_px: Vec<[f32; 2]>,
+    /// Column key in the high 16 bits and row key in the low 16 bits (see
+    /// [`axis_key`]). A triangle's widened box holds no centre column when
+    /// its three corners have equal column keys with the flag bit clear,
+    /// and likewise for rows.
+    cell_keys: Vec<u32>,
+}
+
+/// Key of a vertex whose window position is unknown: flagged on both axes,
+/// so its triangles always reach the exact test.
+const FLAGGED_KEY: u32 = 1 << 16 | 1;
+
+impl WindowVertices {
+    /// Projects every position to window coordinates: x right and y down in
+    /// pixels, pixel (i, j) with its centre at (i + 0.5, j + 0.5), as
+    /// wgpu's viewport transform maps normalised device coordinates.
+    pub fn project(
+        &mut self,
+        positions: impl Iterator<Item = [f32; 3]>,
+        view_proj: &Mat4,
+        size_px: u32,
+        edge_margin_px: f32,
+    ) {
+        // Folds the viewport transform into the matrix: window x times w is
+        // (clip x + clip w) * size / 2, and window y times w is
+        // (clip w - clip y) * size / 2.
+        let half_size_px = 0.5 * size_px as f32;
+        let rows = view_proj.transpose();
+        let row_w = rows.w_axis;
+        let row_x = (rows.x_axis + row_w) * half_size_px;
+        let row_y = (row_w - rows.y_axis) * half_size_px;
+        let size = size_px as f32;
+
+        // Two passes: the projection, then the keys in a loop without
+        // branches that the compiler can vectorise.
+        self.positions_px.clear();
+        let mut behind_camera = false;
+        self.positions_px.extend(positions.map(|[x, y, z]| {
+            let point = Vec4::new(x, y, z, 1.0);
+            let w = row_w.dot(point);
+            let in_front = w >= MIN_CLIP_W;
+            behind_camera |= !in_front;
+            let inverse_w = if in_front { 1.0 / w } else { f32::NAN };
+            [row_x.dot(point) * inverse_w, row_y.dot(point) * inverse_w]
+        }));
+        self.cell_keys.clear();
+        self.cell_keys
+            .extend(self.positions_px.iter().map(|&[x, y]| {
+                axis_key(x, size, edge_margin_px) << 16 | axis_key(y, size, edge_margin_px)
+            }));
+        if behind_camera {
+            for (key, position) in self.cell_keys.iter_mut().zip(&self.positions_px) {
+                if position[0].is_nan() {
+                    *key = FLAGGED_KEY;
+                }
+            }
+        }
+    }
+
+    /// Fills `kept_indices` (cleared first) with the triangles of `indices`
+    /// that may cover a pixel centre of a `size_px` square view.
+    pub fn keep_covering_triangles(
+        &self,
+        indices: &[u32],
+        size_px: u32,
+        edge_margin_px: f32,
+        kept_indices: &mut Vec<u32>,
+    ) {
+        kept_indices.clear();
+        let keys = &self.cell_keys;
+        for triangle in indices.chunks_exact(3) {
+            let (a, b, c) = (
+                keys[triangle[0] as usize],
+                keys[triangle[1] as usize],
+                keys[triangle[2] as usize],
+            );
+            // Most triangles of a dense mesh fall between pixel centres, and
+            // this integer test rejects them.
+            let differing = (a ^ b) | (a ^ c);
+            let no_centre_column = (differing >> 16 == 0) & (a & 1 << 16 == 0);
+            let no_centre_row = (differing & 0xffff == 0) & (a & 1 == 0);
+            if no_centre_column | no_centre_row {
+                continue;
+            }
+            let corners = [
+                self.positions_px[triangle[0] as usize],
+                self.positions_px[triangle[1] as usize],
+                self.positions_px[triangle[2] as usize],
+            ];
+            if may_cover_pixel_centre(corners, size_px, edge_margin_px) {
+                kept_indices.extend_from_slice(triangle);
+            }
+        }
+    }
+}
+
+/// Key of one window coordinate `c` on a view of `size` pixels: with
+/// `u = c - 0.5` clamped to `-0.5..=size - 0.5` and margin `m`, the key is
+/// `2 * (floor(u + m) + 1)`, plus one when a centre index lies within
+/// `[u - m, u + m]`. Corners with equal unflagged keys `F` all lie strictly
+/// between centres `F - 1` and `F`, so their widened span holds no centre.
+/// Out-of-view coordinates clamp to half a pixel outside the first or last
+/// centre.
+pub(crate) fn axis_key(c: f32, size: f32, margin: f32) -> u32 {
+    let u = (c - 0.5).max(-0.5).min(size - 0.5);
+    // Shifted by 2, both arguments of the floor are positive.
+    let floor_high = floor_non_negative(u + margin + 2.0) - 2.0;
+    let low = u - margin;
+    let floor_low = floor_non_negative(low + 2.0) - 2.0;
+    let ceil_low = if floor_low < low {
+        floor_low + 1.0
+    } else {
+        floor_low
+    };
+    let near_centre = if ceil_low <= floor_high { 1.0 } else { 0.0 };
+    (2.0 * (floor_high + 1.0) + near_centre) as i32 as u32
+}
+
+/// `x.floor()` for `0 <= x < 2^22` with plain arithmetic, which the
+/// compiler vectorises; `f32::floor` is a library call on baseline x86-64.
+fn floor_non_negative(x: f32) -> f32 {
+    // Adding and subtracting 2^23 rounds x to the nearest integer.
+    const ROUNDING: f32 = 8_388_608.0;
+    let nearest = (x + ROUNDING) - ROUNDING;
+    if nearest > x { nearest - 1.0 } else { nearest }
+}
+
+/// Whether a triangle with these window-space corners may cover the centre
+/// of a pixel inside the view. `false` only when, even with every edge moved
+/// out by `edge_margin_px`, no centre lies inside it.
+pub(crate) fn may_cover_pixel_centre(
+    corners: [[f32; 2]; 3],
+    size_px: u32,
+    edge_margin_px: f32,
+) -> bool {
+    let [[x0, y0], [x1, y1], [x2, y2]] = corners;
+    if !(x0.is_finite()
+        && x1.is_finite()
+        && x2.is_finite()
+        && y0.is_finite()
+        && y1.is_finite()
+        && y2.is_finite())
+    {
+        return true;
+    }
+    let (min_x, max_x) = (x0.min(x1).min(x2), x0.max(x1).max(x2));
+    let (min_y, max_y) = (y0.min(y1).min(y2), y0.max(y1).max(y2));
+    let Some((first_column, last_column)) = centre_range(min_x, max_x, size_px, edge_margin_px)
+    else {
+        return false;
+    };
+    let Some((first_row, last_row)) = centre_range(min_y, max_y, size_px, edge_margin_px) else {
+        return false;
+    };
+    let centre_count =
+        (last_column - first_column + 1) as usize * (last_row - first_row + 1) as usize;
+    if centre_count > MAX_TESTED_CENTRES {
+        return true;
+    }
+
+    // Edge k runs from corner k to corner k + 1. Its edge function is
+    // positive on the left of the edge for one winding and negative for
+    // the other. The tolerance bounds the change from moving the edge by
+    // the margin, since |dx| + |dy| is at least the edge's length.
+    let edges = [
+        (x0, y0, x1 - x0, y1 - y0),
+        (x1, y1, x2 - x1, y2 - y1),
+        (x2, y2, x0 - x2, y0 - y2),
+    ];
+    let tolerances = edges.map(|(_, _, dx, dy)| edge_margin_px * (dx.abs() + dy.abs()));
+    for row in first_row..=last_row {
+        let centre_y = row as f32 + 0.5;
+        for column in first_column..=last_column {
+            let centre_x = column as f32 + 0.5;
+            let values = edges.map(|(x, y, dx, dy)| dx * (centre_y - y) - dy * (centre_x - x));
+            // Either winding counts, so near-degenerate triangles whose
+            // winding snapping could flip are tested both ways.
+            let inside_positive = (0..3).all(|k| values[k] >= -tolerances[k]);
+            let inside_negative = (0..3).all(|k| values[k] <= tolerances[k]);
+            if inside_positive || inside_negative {
+                return true;
+            }
+        }
+    }
+    false
+}
+
+/// First and last index of the pixel centres `i + 0.5` within
+/// `[min_px, max_px]` widened by the margin, limited to the view; `None`
+/// when there is none.
+fn centre_range(min_px: f32, max_px: f32, size_px: u32, edge_margin_px: f32) -> Option<(u32, u32)> {
+    // Clamped to -1..=size first, so that floor_non_negative applies after
+    // shifting by 2; clamping commutes with floor and ceil here.
+    let size = size_px as f32;
+    let low = (min_px - 0.5 - edge_margin_px).clamp(-1.0, size);
+    let high = (max_px - 0.5 + edge_margin_px).clamp(-1.0, size);
+    let floor_low = floor_non_negative(low + 2.0) - 2.0;
+    let first = if floor_low < low {
+        floor_low + 1.0
+    } else {
+        floor_low
+    }
+    .max(0.0);
+    let last = (floor_non_negative(high + 2.0) - 2.0).min(size - 1.0);
+    (first <= last).then_some((first as u32, last as u32))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SIZE_PX: u32 = 16;
+
+    fn covers(corners: [[f32; 2]; 3]) -> bool {
+        may_cover_pixel_centre(corners, SIZE_PX, LLVMPIPE_EDGE_MARGIN_PX)
+    }
+
+    /// Kept triangles of `window` (window coordinates, one triangle per
+    /// three corners) through the whole culler, under the identity matrix.
+    fn cull_window_triangles(window: &[[f32; 2]], margin_px: f32) -> Vec<u32> {
+        let to_ndc = |[x, y]: [f32; 2]| [x / 8.0 - 1.0, 1.0 - y / 8.0, 0.5];
+        let positions: Vec<[f32; 3]> = window.iter().copied().map(to_ndc).collect();
+        let indices: Vec<u32> = (0..window.len() as u32).collect();
+        let mut culler = SmallTriangleCuller::default();
+        culler.cull(
+            &positions,
+            |p| *p,
+            &indices,
+            &[Mat4::IDENTITY],
+            SIZE_PX,
+            margin_px,
+        );
+        culler.kept_indices(0).to_vec()
+    }
+
+    #[test]
+    fn triangle_between_centres_is_culled() {
+        // Inside pixel (3, 3) but away from its centre (3.5, 3.5).
+        assert!(!covers([[3.05, 3.05], [3.3, 3.05], [3.05, 3.3]]));
+    }
+
+    #[test]
+    fn triangle_over_one_centre_is_kept() {
+        assert!(covers([[3.2, 3.2], [3.9, 3.3], [3.4, 3.9]]));
+    }
+
+    #[test]
+    fn either_winding_is_kept() {
+        assert!(covers([[3.2, 3.2], [3.4, 3.9], [3.9, 3.3]]));
+    }
+
+    #[test]
+    fn sliver_whose_box_holds_centre_is_culled() {
+        // The bounding box spans the centre (3.5, 3.5), but at x = 3.5 the
+        // sliver covers only y = 3.2..3.25, well below the centre.
+        assert!(!covers([[3.0, 3.0], [4.0, 3.4], [4.0, 3.5]]));
+    }
+
+    #[test]
+    fn centre_within_margin_is_kept() {
+        // The right edge x = 3.495 is 0.005 px short of the centre (3.5,
+        // 3.5), inside the llvmpipe margin of 1/128 px.
+        assert!(covers([[3.0, 3.0], [3.495, 3.0], [3.495, 4.0]]));
+        // At 0.02 px short it is outside that margin but inside 1/16 px.
+        let corners = [[3.0, 3.0], [3.48, 3.0], [3.48, 4.0]];
+        assert!(!covers(corners));
+        assert!(may_cover_pixel_centre(
+            corners,
+            SIZE_PX,
+            DEFAULT_EDGE_MARGIN_PX
+        ));
+    }
+
+    #[test]
+    fn degenerate_triangle_through_centre_is_kept() {
+        assert!(covers([[3.0, 3.5], [3.5, 3.5], [4.0, 3.5]]));
+    }
+
+    #[test]
+    fn triangle_outside_view_is_culled() {
+        assert!(!covers([[-5.0, 2.0], [-1.0, 2.0], [-3.0, 6.0]]));
+        assert!(!covers([[17.0, 2.0], [20.0, 2.0], [18.0, 6.0]]));
+        assert!(!covers([[2.0, -6.0], [6.0, -6.0], [4.0, -0.6]]));
+    }
+
+    #[test]
+    fn triangle_over_view_edge_is_kept() {
+        // Reaches from outside the view over the centre (0.5, 0.5).
+        assert!(covers([[-3.0, -3.0], [4.5, -3.0], [-3.0, 4.5]]));
+    }
+
+    #[test]
+    fn large_triangle_is_kept_untested() {
+        assert!(covers([[0.0, 0.0], [16.0, 0.0], [0.0, 16.0]]));
+    }
+
+    #[test]
+    fn vertex_behind_camera_keeps_triangle() {
+        assert!(covers([[f32::NAN, f32::NAN], [3.05, 3.05], [3.1, 3.05]]));
+    }
+
+    #[test]
+    fn axis_key_marks_interval_and_margin() {
+        let key = |c| axis_key(c, SIZE_PX as f32, LLVMPIPE_EDGE_MARGIN_PX);
+        // Between centres 2.5 and 3.5: interval index 2, stored as 2 + 1.
+        assert_eq!(key(3.0), 6);
+        assert_eq!(key(3.2), 6);
+        // On the centre 3.5, or within the margin of it: flagged, and
+        // counted in the interval from 3.5 to 4.5 (index 3).
+        assert_eq!(key(3.5), 9);
+        assert_eq!(key(3.496), 9);
+        assert_eq!(key(3.504), 9);
+        // Just outside the margin: unflagged, on either side.
+        assert_eq!(key(3.49), 6);
+        assert_eq!(key(3.51), 8);
+        // Left of the first centre, and right of the last one (15.5).
+        assert_eq!(key(-40.0), 0);
+        assert_eq!(key(0.2), 0);
+        assert_eq!(key(15.8), 32);
+        assert_eq!(key(900.0), 32);
+    }
+
+    #[test]
+    fn projection_maps_ndc_corners_to_window_edges() {
+        // Identity view-projection: NDC equals the position, w = 1.
+        let positions = [[-1.0, 1.0, 0.5], [1.0, -1.0, 0.5], [0.0, 0.0, 0.5]];
+        let mut window = WindowVertices::default();
+        window.project(
+            positions.into_iter(),
+            &Mat4::IDENTITY,
+            SIZE_PX,
+            LLVMPIPE_EDGE_MARGIN_PX,
+        );
+        assert_eq!(
+            window.positions_px,
+            vec![[0.0, 0.0], [16.0, 16.0], [8.0, 8.0]]
+        );
+        assert_eq!(window.cell_keys, vec![0, 32 << 16 | 32, 16 << 16 | 16]);
+    }
+
+    #[test]
+    fn vertex_behind_camera_is_flagged() {
+        // w = -1 behind the camera.
+        let behind = Mat4::from_diagonal(Vec4::new(1.0, 1.0, 1.0, -1.0));
+        let mut window = WindowVertices::default();
+        window.project(
+            [[0.0, 0.0, 0.5]].into_iter(),
+            &behind,
+            SIZE_PX,
+            LLVMPIPE_EDGE_MARGIN_PX,
+        );
+        assert!(window.positions_px[0][0].is_nan());
+        assert_eq!(window.cell_keys, vec![FLAGGED_KEY]);
+    }
+
+    #[test]
+    fn culler_keeps_order_and_matches_exact_test() {
+        // A large triangle, a speck between centres, a sliver whose box
+        // holds a centre, a triangle over one centre, another large one.
+        let window = [
+            [1.0, 1.0],
+            [9.0, 1.0],
+            [1.0, 9.0],
+            [3.05, 3.05],
+            [3.3, 3.05],
+            [3.05, 3.3],
+            [3.0, 3.0],
+            [4.0, 3.4],
+            [4.0, 3.5],
+            [5.2, 5.2],
+            [5.9, 5.3],
+            [5.4, 5.9],
+            [10.0, 10.0],
+            [15.0, 10.0],
+            [10.0, 15.0],
+        ];
+        let kept = cull_window_triangles(&window, LLVMPIPE_EDGE_MARGIN_PX);
+        assert_eq!(kept, vec![0, 1, 2, 9, 10, 11, 12, 13, 14]);
+    }
+
+    #[test]
+    fn culler_agrees_with_exact_test_on_random_specks() {
+        // Seeded specks of up to 1.5 px anywhere in and around the view;
+        // the box prefilter must never drop one that the exact test keeps.
+        let mut state = 0x9e37_79b9_u32;
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 17;
+            state ^= state << 5;
+            state as f32 / u32::MAX as f32
+        };
+        let mut window = Vec::new();
+        for _ in 0..20_000 {
+            let origin = [next() * 20.0 - 2.0, next() * 20.0 - 2.0];
+            for _ in 0..3 {
+                window.push([origin[0] + next() * 1.5, origin[1] + next() * 1.5]);
+            }
+        }
+        let kept = cull_window_triangles(&window, LLVMPIPE_EDGE_MARGIN_PX);
+        let expected: Vec<u32> = window
+            .chunks_exact(3)
+            .enumerate()
+            .filter(|(_, corners)| covers([corners[0], corners[1], corners[2]]))
+            .flat_map(|(triangle, _)| (0..3).map(move |k| (3 * triangle + k) as u32))
+            .collect();
+        assert_eq!(kept, expected);
+        assert!(kept.len() > 3_000, "only {} indices kept", kept.len());
+        assert!(kept.len() < 45_000, "{} indices kept", kept.len());
+    }
+}
