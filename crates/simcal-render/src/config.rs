@@ -57,7 +57,7 @@ pub struct RenderConfig {
     pub software_devices: u32,
 }
 
-/// Most devices that `software_devices = 0` opens. Each llvmpipe device
+/// Maximum number of devices that `software_devices = 0` opens. Each llvmpipe device
 /// starts its own rasteriser threads, one per core.
 pub const MAX_AUTO_SOFTWARE_DEVICES: usize = 4;
 
@@ -103,29 +103,34 @@ pub enum UpAxis {
     Z,
 }
 
-/// When the renderer culls small triangles on the CPU. Culling removes only
-/// triangles that produce no fragments, so it changes speed, not pixels.
+/// When the renderer culls small triangles on the CPU: triangles that
+/// cover no pixel centre, and small triangles hidden behind others at every
+/// centre they cover. Both produce no visible fragments, so culling changes
+/// speed, not pixels.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum SmallTriangleCull {
-    /// On software rasterisers for meshes of at least
-    /// [`SmallTriangleCull::AUTO_MIN_TRIANGLES`] triangles, where set-up of
-    /// sub-pixel triangles dominates; off on GPUs, which discard them
-    /// faster than the CPU can.
+    /// On software rasterisers for meshes with at least one triangle per
+    /// pixel of a view, where set-up of sub-pixel triangles dominates. Off
+    /// on GPUs, which discard such triangles faster than the CPU can.
     Auto,
     Always,
     Never,
 }
 
 impl SmallTriangleCull {
-    /// Smallest mesh that `Auto` culls on a software rasteriser.
-    pub const AUTO_MIN_TRIANGLES: usize = 100_000;
-
-    /// Whether to cull a mesh of `triangle_count` triangles on an adapter
-    /// that is (`software`) or is not a CPU device.
-    pub fn applies(self, triangle_count: usize, software: bool) -> bool {
+    /// Decides whether to cull a mesh of `triangle_count` triangles in views of
+    /// `size_px` square pixels on an adapter that is (`software`) or is not
+    /// a CPU device.
+    pub fn applies(self, triangle_count: usize, size_px: u32, software: bool) -> bool {
         match self {
-            SmallTriangleCull::Auto => software && triangle_count >= Self::AUTO_MIN_TRIANGLES,
+            // NOTE: the break-even point, measured with
+            // examples/cull_break_even.rs on generated tori (Mesa 22.3
+            // lavapipe, 2 cores, 224 px), lies between 40k and 100k
+            // triangles, so one triangle per pixel (50k) is an estimate.
+            SmallTriangleCull::Auto => {
+                software && triangle_count as u64 >= u64::from(size_px) * u64::from(size_px)
+            }
             SmallTriangleCull::Always => true,
             SmallTriangleCull::Never => false,
         }
@@ -288,6 +293,29 @@ mod tests {
             ..RenderConfig::default()
         };
         assert!(config.validate().is_err());
+    }
+
+    #[test]
+    fn auto_cull_needs_software_and_dense_mesh() {
+        let auto = SmallTriangleCull::Auto;
+        // 224 px views have 50,176 pixels.
+        assert!(auto.applies(50_176, 224, true));
+        assert!(!auto.applies(50_175, 224, true));
+        assert!(!auto.applies(1_000_000, 224, false));
+        assert!(auto.applies(4_096, 64, true));
+        assert!(SmallTriangleCull::Always.applies(10, 224, false));
+        assert!(!SmallTriangleCull::Never.applies(1_000_000, 224, true));
+    }
+
+    #[test]
+    fn auto_software_devices_stay_in_range() {
+        let count = RenderConfig::default().software_device_count();
+        assert!((1..=MAX_AUTO_SOFTWARE_DEVICES).contains(&count), "{count}");
+        let fixed = RenderConfig {
+            software_devices: 3,
+            ..RenderConfig::default()
+        };
+        assert_eq!(fixed.software_device_count(), 3);
     }
 
     #[test]

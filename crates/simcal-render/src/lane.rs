@@ -65,7 +65,7 @@ struct ChunkDraw {
     view_ranges: Option<Vec<Range<u32>>>,
 }
 
-/// What one lane did for one object, for the renderer's log.
+/// Views and drawn-triangle count of one lane for one object.
 pub(crate) struct LaneOutput {
     pub images: Vec<RgbImage>,
     /// Triangles drawn over the lane's views, after culling.
@@ -165,6 +165,7 @@ impl Lane {
         chunks: &[GeometryChunk],
         cull: bool,
         chunk_limit_bytes: u64,
+        parallel_cull: bool,
         triangle_count: usize,
         views: u32,
     ) -> Result<LaneOutput, RenderError> {
@@ -186,7 +187,7 @@ impl Lane {
 
         let mut draws = upload_chunks(&self.gpu, &mut self.gpu_chunks, chunks);
         if cull {
-            self.cull_small_triangles(chunks, &mut draws, chunk_limit_bytes);
+            self.cull_small_triangles(chunks, &mut draws, chunk_limit_bytes, parallel_cull);
         }
         let device = &self.gpu.device;
         let mut encoder = device.create_command_encoder(&wgpu::CommandEncoderDescriptor {
@@ -287,6 +288,7 @@ impl Lane {
         chunks: &[GeometryChunk],
         draws: &mut [ChunkDraw],
         chunk_limit_bytes: u64,
+        parallel_cull: bool,
     ) {
         for draw in draws.iter_mut() {
             let chunk = &chunks[draw.chunk_index];
@@ -297,6 +299,7 @@ impl Lane {
                 &self.view_projs,
                 self.size_px,
                 self.edge_margin_px,
+                parallel_cull,
             );
             let kept_counts: Vec<u32> = (0..self.view_projs.len())
                 .map(|view| self.culler.kept_indices(view).len() as u32)

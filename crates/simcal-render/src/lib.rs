@@ -24,6 +24,7 @@ mod config;
 mod error;
 mod geometry;
 mod gpu;
+mod hidden_triangles;
 mod lane;
 mod malloc_trim;
 mod output;

@@ -143,15 +143,27 @@ impl Renderer {
             &mut self.chunks,
         );
         let chunks = &self.chunks[..chunk_count];
-        let cull = self
-            .config
-            .small_triangle_cull
-            .applies(mesh.triangle_count(), self.adapter_info().is_software());
+        let cull = self.config.small_triangle_cull.applies(
+            mesh.triangle_count(),
+            self.config.size_px,
+            self.adapter_info().is_software(),
+        );
         let chunk_limit_bytes = self.chunk_limit_bytes;
         let triangle_count = mesh.triangle_count();
         let views = self.config.views;
-        let render_lane =
-            |lane: &mut Lane| lane.render(chunks, cull, chunk_limit_bytes, triangle_count, views);
+        // Several lanes already keep the cores busy, so each culls its
+        // views on its own thread; a single lane culls them in parallel.
+        let parallel_cull = self.lanes.len() == 1;
+        let render_lane = |lane: &mut Lane| {
+            lane.render(
+                chunks,
+                cull,
+                chunk_limit_bytes,
+                parallel_cull,
+                triangle_count,
+                views,
+            )
+        };
 
         let outputs: Vec<Result<LaneOutput, RenderError>> = if self.lanes.len() == 1 {
             vec![render_lane(&mut self.lanes[0])]

@@ -1,5 +1,5 @@
 //! Small-triangle culling on the CPU: per view, drops the triangles that
-//! cover no pixel centre, so the rasteriser never sees them.
+//! cover no pixel centre, so the rasteriser never receives them.
 //!
 //! Without multisampling a rasteriser writes a pixel only where a
 //! triangle covers the pixel's centre. A triangle that covers no centre
@@ -18,6 +18,8 @@
 //! plane are always kept.
 
 use glam::{Mat4, Vec4};
+
+use crate::hidden_triangles::Occlusion;
 use rayon::prelude::*;
 
 /// Edge margin for llvmpipe (lavapipe and Mesa's software GL). Snapping to
@@ -32,10 +34,10 @@ pub(crate) const DEFAULT_EDGE_MARGIN_PX: f32 = 1.0 / 16.0;
 /// plane, where the perspective divide is unreliable.
 const MIN_CLIP_W: f32 = 1e-5;
 
-/// Largest number of pixel centres in a triangle's bounding box for which
-/// the edge functions are evaluated; larger triangles are kept without
-/// testing, because nearly all of them cover a centre.
-const MAX_TESTED_CENTRES: usize = 9;
+/// Maximum number of pixel centres in a triangle's bounding box for which
+/// the edge functions are evaluated. Larger triangles are kept untested,
+/// because nearly all of them cover a centre.
+pub(crate) const MAX_TESTED_CENTRES: usize = 9;
 
 /// Per-view lists of the triangles that may cover a pixel centre, with the
 /// buffers reused from object to object.
@@ -49,6 +51,7 @@ struct ViewScratch {
     window: WindowVertices,
     /// Indices of the kept triangles, three per triangle.
     kept_indices: Vec<u32>,
+    occlusion: Occlusion,
 }
 
 impl SmallTriangleCuller {
@@ -65,24 +68,31 @@ impl SmallTriangleCuller {
         view_projs: &[Mat4],
         size_px: u32,
         edge_margin_px: f32,
+        parallel: bool,
     ) {
         self.views
             .resize_with(view_projs.len(), ViewScratch::default);
-        self.views
-            .par_iter_mut()
-            .zip(view_projs.par_iter())
-            .for_each(|(scratch, view_proj)| {
-                let positions = vertices.iter().map(&position);
-                scratch
-                    .window
-                    .project(positions, view_proj, size_px, edge_margin_px);
-                scratch.window.keep_covering_triangles(
-                    indices,
-                    size_px,
-                    edge_margin_px,
-                    &mut scratch.kept_indices,
-                );
-            });
+        let cull_view = |(scratch, view_proj): (&mut ViewScratch, &Mat4)| {
+            let positions = vertices.iter().map(&position);
+            scratch
+                .window
+                .project(positions, view_proj, size_px, edge_margin_px);
+            scratch.window.keep_covering_triangles(
+                indices,
+                size_px,
+                edge_margin_px,
+                Some(&mut scratch.occlusion),
+                &mut scratch.kept_indices,
+            );
+        };
+        if parallel {
+            self.views
+                .par_iter_mut()
+                .zip(view_projs.par_iter())
+                .for_each(cull_view);
+        } else {
+            self.views.iter_mut().zip(view_projs).for_each(cull_view);
+        }
     }
 
     /// Kept triangle indices of view `view` from the last [`Self::cull`].
@@ -92,14 +102,17 @@ impl SmallTriangleCuller {
 }
 
 /// Every vertex of one view in window coordinates, with a key per axis
-/// that tells which pixel-centre interval the vertex lies in.
+/// that identifies the pixel-centre interval the vertex lies in.
 #[derive(Debug, Default)]
 pub(crate) struct WindowVertices {
     /// Window coordinates in pixels, NaN for a vertex at or behind the
     /// camera plane.
     positions_px: Vec<[f32; 2]>,
+    /// Depth in normalised device coordinates (clip z / clip w), which is
+    /// affine in window coordinates across a triangle.
+    depths: Vec<f32>,
     /// Column key in the high 16 bits and row key in the low 16 bits (see
-    /// [`axis_key`]). A triangle's widened box holds no centre column when
+    /// [`axis_key`]). A triangle's widened box contains no centre column when
     /// its three corners have equal column keys with the flag bit clear,
     /// and likewise for rows.
     cell_keys: Vec<u32>,
@@ -132,16 +145,20 @@ impl WindowVertices {
 
         // Two passes: the projection, then the keys in a loop without
         // branches that the compiler can vectorise.
+        let row_z = rows.z_axis;
         self.positions_px.clear();
+        self.depths.clear();
         let mut behind_camera = false;
-        self.positions_px.extend(positions.map(|[x, y, z]| {
+        for [x, y, z] in positions {
             let point = Vec4::new(x, y, z, 1.0);
             let w = row_w.dot(point);
             let in_front = w >= MIN_CLIP_W;
             behind_camera |= !in_front;
             let inverse_w = if in_front { 1.0 / w } else { f32::NAN };
-            [row_x.dot(point) * inverse_w, row_y.dot(point) * inverse_w]
-        }));
+            self.positions_px
+                .push([row_x.dot(point) * inverse_w, row_y.dot(point) * inverse_w]);
+            self.depths.push(row_z.dot(point) * inverse_w);
+        }
         self.cell_keys.clear();
         self.cell_keys
             .extend(self.positions_px.iter().map(|&[x, y]| {
@@ -156,6 +173,15 @@ impl WindowVertices {
         }
     }
 
+    /// Window x, y and depth of the corners of `triangle`.
+    pub fn corners(&self, triangle: &[u32]) -> [[f32; 3]; 3] {
+        [0, 1, 2].map(|k| {
+            let index = triangle[k] as usize;
+            let [x, y] = self.positions_px[index];
+            [x, y, self.depths[index]]
+        })
+    }
+
     /// Fills `kept_indices` (cleared first) with the triangles of `indices`
     /// that may cover a pixel centre of a `size_px` square view.
     pub fn keep_covering_triangles(
@@ -163,9 +189,13 @@ impl WindowVertices {
         indices: &[u32],
         size_px: u32,
         edge_margin_px: f32,
+        mut occlusion: Option<&mut Occlusion>,
         kept_indices: &mut Vec<u32>,
     ) {
         kept_indices.clear();
+        if let Some(occlusion) = occlusion.as_deref_mut() {
+            occlusion.reset(size_px);
+        }
         let keys = &self.cell_keys;
         for triangle in indices.chunks_exact(3) {
             let (a, b, c) = (
@@ -181,23 +211,92 @@ impl WindowVertices {
             if no_centre_column | no_centre_row {
                 continue;
             }
-            let corners = [
-                self.positions_px[triangle[0] as usize],
-                self.positions_px[triangle[1] as usize],
-                self.positions_px[triangle[2] as usize],
-            ];
-            if may_cover_pixel_centre(corners, size_px, edge_margin_px) {
+            if a == FLAGGED_KEY || b == FLAGGED_KEY || c == FLAGGED_KEY {
+                kept_indices.extend_from_slice(triangle);
+                continue;
+            }
+            // The centre ranges follow from the keys: with F = key / 2 - 1
+            // and the flag f, the first candidate index of a corner is
+            // F + 1 - f and the last is F.
+            let [columns, rows] = [16, 0].map(|shift| {
+                let [ka, kb, kc] = [a, b, c].map(|key| (key >> shift) & 0xffff);
+                let first = ((ka >> 1) - (ka & 1))
+                    .min((kb >> 1) - (kb & 1))
+                    .min((kc >> 1) - (kc & 1));
+                let last = (ka >> 1).max(kb >> 1).max(kc >> 1) - 1;
+                (first, last)
+            });
+            let centre_count = (columns.1 + 1 - columns.0) * (rows.1 + 1 - rows.0);
+            if centre_count as usize > MAX_TESTED_CENTRES {
+                kept_indices.extend_from_slice(triangle);
+                continue;
+            }
+            let covers = match occlusion.as_deref_mut() {
+                Some(occlusion) => {
+                    let ordinal = (kept_indices.len() / 3) as u32;
+                    let corners = self.corners(triangle);
+                    occlusion.add(ordinal, corners, columns, rows, edge_margin_px)
+                }
+                None => {
+                    let corners = [
+                        self.positions_px[triangle[0] as usize],
+                        self.positions_px[triangle[1] as usize],
+                        self.positions_px[triangle[2] as usize],
+                    ];
+                    covers_centre_in(corners, columns, rows, edge_margin_px)
+                }
+            };
+            if covers {
                 kept_indices.extend_from_slice(triangle);
             }
         }
+        if let Some(occlusion) = occlusion {
+            occlusion.drop_hidden(kept_indices);
+        }
     }
+}
+
+/// Tests whether a triangle may cover one of the centres in the column
+/// range `columns` and row range `rows` (both inclusive and non-empty), with
+/// every edge moved out by `edge_margin_px`. It is the test of
+/// [`may_cover_pixel_centre`] without the range computation.
+fn covers_centre_in(
+    corners: [[f32; 2]; 3],
+    columns: (u32, u32),
+    rows: (u32, u32),
+    edge_margin_px: f32,
+) -> bool {
+    let [[x0, y0], [x1, y1], [x2, y2]] = corners;
+    let edges = [
+        (x0, y0, x1 - x0, y1 - y0),
+        (x1, y1, x2 - x1, y2 - y1),
+        (x2, y2, x0 - x2, y0 - y2),
+    ];
+    let tolerances = edges.map(|(_, _, dx, dy)| edge_margin_px * (dx.abs() + dy.abs()));
+    for row in rows.0..=rows.1 {
+        let centre_y = row as f32 + 0.5;
+        for column in columns.0..=columns.1 {
+            let centre_x = column as f32 + 0.5;
+            let values = edges.map(|(x, y, dx, dy)| dx * (centre_y - y) - dy * (centre_x - x));
+            let inside_positive = (values[0] >= -tolerances[0])
+                & (values[1] >= -tolerances[1])
+                & (values[2] >= -tolerances[2]);
+            let inside_negative = (values[0] <= tolerances[0])
+                & (values[1] <= tolerances[1])
+                & (values[2] <= tolerances[2]);
+            if inside_positive | inside_negative {
+                return true;
+            }
+        }
+    }
+    false
 }
 
 /// Key of one window coordinate `c` on a view of `size` pixels: with
 /// `u = c - 0.5` clamped to `-0.5..=size - 0.5` and margin `m`, the key is
 /// `2 * (floor(u + m) + 1)`, plus one when a centre index lies within
 /// `[u - m, u + m]`. Corners with equal unflagged keys `F` all lie strictly
-/// between centres `F - 1` and `F`, so their widened span holds no centre.
+/// between centres `F - 1` and `F`, so their widened span contains no centre.
 /// Out-of-view coordinates clamp to half a pixel outside the first or last
 /// centre.
 pub(crate) fn axis_key(c: f32, size: f32, margin: f32) -> u32 {
@@ -224,9 +323,10 @@ fn floor_non_negative(x: f32) -> f32 {
     if nearest > x { nearest - 1.0 } else { nearest }
 }
 
-/// Whether a triangle with these window-space corners may cover the centre
-/// of a pixel inside the view. `false` only when, even with every edge moved
+/// Tests whether a triangle with these window-space corners may cover the
+/// centre of a pixel inside the view. `false` only when, even with every edge moved
 /// out by `edge_margin_px`, no centre lies inside it.
+#[cfg(test)]
 pub(crate) fn may_cover_pixel_centre(
     corners: [[f32; 2]; 3],
     size_px: u32,
@@ -287,7 +387,13 @@ pub(crate) fn may_cover_pixel_centre(
 /// First and last index of the pixel centres `i + 0.5` within
 /// `[min_px, max_px]` widened by the margin, limited to the view; `None`
 /// when there is none.
-fn centre_range(min_px: f32, max_px: f32, size_px: u32, edge_margin_px: f32) -> Option<(u32, u32)> {
+#[cfg(test)]
+pub(crate) fn centre_range(
+    min_px: f32,
+    max_px: f32,
+    size_px: u32,
+    edge_margin_px: f32,
+) -> Option<(u32, u32)> {
     // Clamped to -1..=size first, so that floor_non_negative applies after
     // shifting by 2; clamping commutes with floor and ceil here.
     let size = size_px as f32;
@@ -317,7 +423,13 @@ mod tests {
     /// Kept triangles of `window` (window coordinates, one triangle per
     /// three corners) through the whole culler, under the identity matrix.
     fn cull_window_triangles(window: &[[f32; 2]], margin_px: f32) -> Vec<u32> {
-        let to_ndc = |[x, y]: [f32; 2]| [x / 8.0 - 1.0, 1.0 - y / 8.0, 0.5];
+        let window: Vec<[f32; 3]> = window.iter().map(|&[x, y]| [x, y, 0.5]).collect();
+        cull_window_triangles_at_depth(&window, margin_px)
+    }
+
+    /// As [`cull_window_triangles`], with window x, y and depth per corner.
+    fn cull_window_triangles_at_depth(window: &[[f32; 3]], margin_px: f32) -> Vec<u32> {
+        let to_ndc = |[x, y, depth]: [f32; 3]| [x / 8.0 - 1.0, 1.0 - y / 8.0, depth];
         let positions: Vec<[f32; 3]> = window.iter().copied().map(to_ndc).collect();
         let indices: Vec<u32> = (0..window.len() as u32).collect();
         let mut culler = SmallTriangleCuller::default();
@@ -328,6 +440,7 @@ mod tests {
             &[Mat4::IDENTITY],
             SIZE_PX,
             margin_px,
+            false,
         );
         culler.kept_indices(0).to_vec()
     }
@@ -349,7 +462,7 @@ mod tests {
     }
 
     #[test]
-    fn sliver_whose_box_holds_centre_is_culled() {
+    fn sliver_around_centre_is_culled() {
         // The bounding box spans the centre (3.5, 3.5), but at x = 3.5 the
         // sliver covers only y = 3.2..3.25, well below the centre.
         assert!(!covers([[3.0, 3.0], [4.0, 3.4], [4.0, 3.5]]));
@@ -455,7 +568,7 @@ mod tests {
     #[test]
     fn culler_keeps_order_and_matches_exact_test() {
         // A large triangle, a speck between centres, a sliver whose box
-        // holds a centre, a triangle over one centre, another large one.
+        // contains a centre, a triangle over one centre, another large one.
         let window = [
             [1.0, 1.0],
             [9.0, 1.0],
@@ -502,8 +615,92 @@ mod tests {
             .filter(|(_, corners)| covers([corners[0], corners[1], corners[2]]))
             .flat_map(|(triangle, _)| (0..3).map(move |k| (3 * triangle + k) as u32))
             .collect();
+        assert_eq!(kept.len(), expected.len(), "kept vs expected counts");
         assert_eq!(kept, expected);
         assert!(kept.len() > 3_000, "only {} indices kept", kept.len());
         assert!(kept.len() < 45_000, "{} indices kept", kept.len());
+    }
+
+    #[test]
+    fn triangle_behind_another_is_dropped() {
+        // Two small triangles over the centre (5.5, 5.5); the second is
+        // farther away and covers no other centre.
+        let window = [
+            [5.0, 5.0, 0.3],
+            [6.2, 5.1, 0.3],
+            [5.3, 6.2, 0.3],
+            [5.1, 5.1, 0.6],
+            [6.0, 5.2, 0.6],
+            [5.2, 6.0, 0.6],
+        ];
+        assert_eq!(
+            cull_window_triangles_at_depth(&window, LLVMPIPE_EDGE_MARGIN_PX),
+            vec![0, 1, 2]
+        );
+    }
+
+    #[test]
+    fn hidden_triangle_dropped_in_either_order() {
+        // The same pair with the depths swapped: now the first triangle is
+        // behind the second, which is drawn later but wins the depth test.
+        let window = [
+            [5.0, 5.0, 0.6],
+            [6.2, 5.1, 0.6],
+            [5.3, 6.2, 0.6],
+            [5.1, 5.1, 0.3],
+            [6.0, 5.2, 0.3],
+            [5.2, 6.0, 0.3],
+        ];
+        assert_eq!(
+            cull_window_triangles_at_depth(&window, LLVMPIPE_EDGE_MARGIN_PX),
+            vec![3, 4, 5]
+        );
+    }
+
+    #[test]
+    fn triangle_visible_at_one_centre_is_kept() {
+        // The far triangle covers the centres (5.5, 5.5) and (6.5, 5.5);
+        // the near one covers only the first.
+        let window = [
+            [5.0, 5.0, 0.3],
+            [6.0, 5.1, 0.3],
+            [5.3, 6.2, 0.3],
+            [5.1, 5.1, 0.6],
+            [7.2, 5.1, 0.6],
+            [5.1, 6.5, 0.6],
+        ];
+        assert_eq!(
+            cull_window_triangles_at_depth(&window, LLVMPIPE_EDGE_MARGIN_PX),
+            vec![0, 1, 2, 3, 4, 5]
+        );
+    }
+
+    #[test]
+    fn occluder_near_its_edge_hides_nothing() {
+        // The near triangle's edge x = 5.503 passes 0.003 px from the
+        // centre (5.5, 5.5), inside the margin, so it may miss the centre
+        // and the far triangle is kept.
+        let window = [
+            [5.503, 4.0, 0.3],
+            [7.0, 4.0, 0.3],
+            [5.503, 7.0, 0.3],
+            [5.1, 5.1, 0.6],
+            [6.0, 5.2, 0.6],
+            [5.2, 6.0, 0.6],
+        ];
+        let kept = cull_window_triangles_at_depth(&window, LLVMPIPE_EDGE_MARGIN_PX);
+        assert_eq!(kept, vec![0, 1, 2, 3, 4, 5]);
+    }
+
+    #[test]
+    fn equal_depths_keep_both() {
+        // Duplicate faces, common in ModelNet files, tie in depth; the
+        // rasteriser draws the first, so neither may be dropped.
+        let corners = [[5.0, 5.0, 0.4], [6.2, 5.1, 0.4], [5.3, 6.2, 0.4]];
+        let window: Vec<[f32; 3]> = corners.iter().chain(&corners).copied().collect();
+        assert_eq!(
+            cull_window_triangles_at_depth(&window, LLVMPIPE_EDGE_MARGIN_PX),
+            vec![0, 1, 2, 3, 4, 5]
+        );
     }
 }
