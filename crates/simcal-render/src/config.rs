@@ -59,7 +59,7 @@ pub struct RenderConfig {
 
 /// Maximum number of devices that `software_devices = 0` opens. Each llvmpipe device
 /// starts its own rasteriser threads, one per core.
-pub const MAX_AUTO_SOFTWARE_DEVICES: usize = 4;
+pub(crate) const MAX_AUTO_SOFTWARE_DEVICES: usize = 4;
 
 impl Default for RenderConfig {
     fn default() -> Self {
@@ -228,7 +228,7 @@ impl RenderConfig {
     }
 
     /// Devices to open on a software rasteriser: `software_devices`, or
-    /// for 0 the number of CPU cores, at most [`MAX_AUTO_SOFTWARE_DEVICES`].
+    /// for 0 the number of CPU cores, at most 4.
     /// The renderer never opens more devices than there are views.
     pub fn software_device_count(&self) -> usize {
         match self.software_devices {

@@ -8,6 +8,11 @@
 //! llvmpipe GL) otherwise. `WGPU_BACKEND` or [`RenderConfig::backend`]
 //! forces a backend.
 //!
+//! On software rasterisers the renderer splits an object's views between
+//! several devices ([`RenderConfig::software_devices`]) and, for dense
+//! meshes, drops on the CPU the triangles that cannot change a pixel
+//! ([`RenderConfig::small_triangle_cull`]). Neither changes the views.
+//!
 //! ```no_run
 //! # fn main() -> Result<(), Box<dyn std::error::Error>> {
 //! # let mesh: simcal_mesh::Mesh = unimplemented!();

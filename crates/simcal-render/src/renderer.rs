@@ -62,6 +62,15 @@ impl Renderer {
         let backend = BackendChoice::parse(&summary.backend).unwrap_or(config.backend);
         for run in &view_runs[1..] {
             let gpu = GpuContext::open(backend)?;
+            if gpu.summary.name != summary.name {
+                return Err(RenderError::Gpu {
+                    message: format!(
+                        "a second render device opened on adapter {:?}, not {:?}; set \
+                         software_devices to 1 to render on one device",
+                        gpu.summary.name, summary.name
+                    ),
+                });
+            }
             lanes.push(Lane::new(config, gpu, &uniforms[run.clone()])?);
         }
 
