@@ -220,6 +220,10 @@ pub fn draw_pitfall(
                 .build_cartesian_2d(range.clone(), 0.0..max_share * 1.1)
                 .map_err(draw_error(stem))?;
             draw_axes(&mut chart, (score_label, "share of pairs"), stem)?;
+            // Bars shorter than half a pixel round to zero height, which SVG
+            // renderers reject with a warning; they would be invisible anyway.
+            let plot_height_px = f64::from(chart.plotting_area().dim_in_pixel().1.max(1));
+            let min_visible_share = 0.5 * max_share * 1.1 / plot_height_px;
             for (shares, color, label) in [
                 (&negative_shares, NEGATIVE_COLOR, "negative pairs"),
                 (&positive_shares, POSITIVE_COLOR, "positive pairs"),
@@ -229,7 +233,7 @@ pub fn draw_pitfall(
                         shares
                             .iter()
                             .enumerate()
-                            .filter(|(_, share)| **share > 0.0)
+                            .filter(|(_, share)| **share >= min_visible_share)
                             .map(|(bin, share)| {
                                 let left = range.start + bin as f64 * bin_width;
                                 Rectangle::new(
@@ -322,5 +326,30 @@ mod tests {
         assert!(figure.svg.contains("A: positives 50% / negatives 50%"));
         assert!(figure.svg.contains("B: positives 5% / negatives 95%"));
         assert_eq!(figure.svg.matches("threshold 0.9000").count(), 2);
+    }
+
+    #[test]
+    fn pitfall_skips_bars_below_one_pixel() {
+        // At a 1% base rate, the one positive at 0.85 weighs 1e-5 of all
+        // pairs: far below a pixel next to the negatives' bars.
+        let mut positives = vec![0.95; 999];
+        positives.push(0.85);
+        let negatives: Vec<f64> = (0..1_000).map(|i| 0.10 + 0.0005 * f64::from(i)).collect();
+        let figure = draw_pitfall(
+            "pitfall",
+            "pitfall",
+            "cosine",
+            &positives,
+            &negatives,
+            0.9,
+            (0.5, 0.01),
+        )
+        .unwrap();
+        assert!(
+            !figure.svg.contains(r#"height="0""#),
+            "zero-height bar drawn"
+        );
+        // The positives' bars stay in the 50% panel.
+        assert!(figure.svg.matches("<rect").count() > 20);
     }
 }
