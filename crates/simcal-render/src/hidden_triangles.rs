@@ -11,6 +11,8 @@
 //! degenerate or partly behind the camera are always kept and never used
 //! as occluders.
 
+use crate::small_triangles::{CentreCover, TriangleEdges};
+
 /// Absolute part of the depth tolerance, for rounding in the rasteriser's
 /// depth interpolation (depths are in 0..=1).
 const DEPTH_EPSILON: f32 = 1e-5;
@@ -24,11 +26,7 @@ const MIN_DOUBLE_AREA_PX2: f32 = 1e-2;
 struct SmallTriangle {
     /// Position of the triangle in the kept list.
     ordinal: u32,
-    /// Edge k from corner k to corner k + 1: start x, start y, dx, dy.
-    edges: [[f32; 4]; 3],
-    /// How far each edge function may move when the edge moves by the
-    /// margin.
-    edge_tolerances: [f32; 3],
+    edges: TriangleEdges,
     /// Depth at corner 0, the corner's window x and y, and the depth
     /// gradients along x and y.
     depth_plane: [f32; 5],
@@ -83,15 +81,9 @@ impl Occlusion {
         } else {
             (0.0, 0.0)
         };
-        let edges = [
-            [x0, y0, x1 - x0, y1 - y0],
-            [x1, y1, x2 - x1, y2 - y1],
-            [x2, y2, x0 - x2, y0 - y2],
-        ];
         let small = SmallTriangle {
             ordinal,
-            edges,
-            edge_tolerances: edges.map(|[_, _, dx, dy]| edge_margin_px * (dx.abs() + dy.abs())),
+            edges: TriangleEdges::new([[x0, y0], [x1, y1], [x2, y2]], edge_margin_px),
             depth_plane: [z0, x0, y0, gradient_x, gradient_y],
             // NOTE: an estimate, not a bound proven for every rasteriser:
             // moving the corners by up to the margin shifts the plane by
@@ -105,11 +97,11 @@ impl Occlusion {
         let mut may_cover = false;
         let nearest_depths = &mut self.nearest_depths;
         let size_px = self.size_px;
-        small.for_each_centre(size_px, |pixel, possibly, certainly, depth| {
-            may_cover |= possibly;
+        small.for_each_centre(size_px, |pixel, cover, depth| {
+            may_cover |= cover.possibly;
             let in_depth_range =
                 (depth - small.depth_tolerance >= 0.0) & (depth + small.depth_tolerance <= 1.0);
-            if trusted_depth & certainly & in_depth_range {
+            if trusted_depth & cover.certainly & in_depth_range {
                 let slot = &mut nearest_depths[pixel];
                 *slot = slot.min(depth + small.depth_tolerance);
             }
@@ -127,8 +119,9 @@ impl Occlusion {
     pub fn drop_hidden(&self, kept_indices: &mut Vec<u32>) {
         let mut hidden = self.small.iter().filter_map(|small| {
             let mut visible = false;
-            small.for_each_centre(self.size_px, |pixel, possibly, _, depth| {
-                visible |= possibly & (depth - small.depth_tolerance <= self.nearest_depths[pixel]);
+            small.for_each_centre(self.size_px, |pixel, cover, depth| {
+                visible |=
+                    cover.possibly & (depth - small.depth_tolerance <= self.nearest_depths[pixel]);
             });
             (!visible).then_some(small.ordinal as usize)
         });
@@ -147,40 +140,19 @@ impl Occlusion {
 }
 
 impl SmallTriangle {
-    /// Calls `visit` with the pixel index, whether the triangle possibly
-    /// and certainly covers the centre, and its depth there, for every
-    /// centre in the triangle's range.
-    fn for_each_centre(&self, size_px: u32, mut visit: impl FnMut(usize, bool, bool, f32)) {
+    /// Calls `visit` with the pixel index, the triangle's cover of the
+    /// centre and its depth there, for every centre in the triangle's
+    /// range.
+    fn for_each_centre(&self, size_px: u32, mut visit: impl FnMut(usize, CentreCover, f32)) {
         let [first_column, last_column, first_row, last_row] = self.centres;
         let [depth_0, x0, y0, gradient_x, gradient_y] = self.depth_plane;
-        let tolerances = self.edge_tolerances;
         for row in first_row..=last_row {
             let centre_y = row as f32 + 0.5;
             for column in first_column..=last_column {
                 let centre_x = column as f32 + 0.5;
-                let values = self
-                    .edges
-                    .map(|[x, y, dx, dy]| dx * (centre_y - y) - dy * (centre_x - x));
-                // Either winding counts, as in the small-triangle test.
-                let possibly = ((values[0] >= -tolerances[0])
-                    & (values[1] >= -tolerances[1])
-                    & (values[2] >= -tolerances[2]))
-                    | ((values[0] <= tolerances[0])
-                        & (values[1] <= tolerances[1])
-                        & (values[2] <= tolerances[2]));
-                let certainly = ((values[0] > tolerances[0])
-                    & (values[1] > tolerances[1])
-                    & (values[2] > tolerances[2]))
-                    | ((values[0] < -tolerances[0])
-                        & (values[1] < -tolerances[1])
-                        & (values[2] < -tolerances[2]));
+                let cover = self.edges.cover_at(centre_x, centre_y);
                 let depth = depth_0 + gradient_x * (centre_x - x0) + gradient_y * (centre_y - y0);
-                visit(
-                    (row * size_px + column) as usize,
-                    possibly,
-                    certainly,
-                    depth,
-                );
+                visit((row * size_px + column) as usize, cover, depth);
             }
         }
     }

@@ -74,12 +74,6 @@ impl Renderer {
             lanes.push(Lane::new(config, gpu, &uniforms[run.clone()])?);
         }
 
-        let chunk_limit_bytes = lanes
-            .iter()
-            .map(|lane| lane.gpu.device.limits().max_buffer_size)
-            .min()
-            .unwrap_or(MAX_CHUNK_BYTES)
-            .min(MAX_CHUNK_BYTES);
         info!(
             adapter = %summary.name,
             backend = %summary.backend,
@@ -97,7 +91,8 @@ impl Renderer {
             chunk_limit_bytes: 0,
             last_drawn_triangles: 0,
         };
-        renderer.set_chunk_limit_bytes(chunk_limit_bytes);
+        // Clamped there to the smallest max_buffer_size of the devices.
+        renderer.set_chunk_limit_bytes(MAX_CHUNK_BYTES);
         Ok(renderer)
     }
 

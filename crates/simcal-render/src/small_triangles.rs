@@ -18,9 +18,9 @@
 //! plane are always kept.
 
 use glam::{Mat4, Vec4};
+use rayon::prelude::*;
 
 use crate::hidden_triangles::Occlusion;
-use rayon::prelude::*;
 
 /// Edge margin for llvmpipe (lavapipe and Mesa's software GL). Snapping to
 /// 1/256 px moves an edge by at most sqrt(2)/512 px (0.003 px).
@@ -81,7 +81,7 @@ impl SmallTriangleCuller {
                 indices,
                 size_px,
                 edge_margin_px,
-                Some(&mut scratch.occlusion),
+                &mut scratch.occlusion,
                 &mut scratch.kept_indices,
             );
         };
@@ -183,19 +183,18 @@ impl WindowVertices {
     }
 
     /// Fills `kept_indices` (cleared first) with the triangles of `indices`
-    /// that may cover a pixel centre of a `size_px` square view.
+    /// that may cover a pixel centre of a `size_px` square view, less the
+    /// small ones that `occlusion` finds hidden at every such centre.
     pub fn keep_covering_triangles(
         &self,
         indices: &[u32],
         size_px: u32,
         edge_margin_px: f32,
-        mut occlusion: Option<&mut Occlusion>,
+        occlusion: &mut Occlusion,
         kept_indices: &mut Vec<u32>,
     ) {
         kept_indices.clear();
-        if let Some(occlusion) = occlusion.as_deref_mut() {
-            occlusion.reset(size_px);
-        }
+        occlusion.reset(size_px);
         let keys = &self.cell_keys;
         for triangle in indices.chunks_exact(3) {
             let (a, b, c) = (
@@ -231,65 +230,79 @@ impl WindowVertices {
                 kept_indices.extend_from_slice(triangle);
                 continue;
             }
-            let covers = match occlusion.as_deref_mut() {
-                Some(occlusion) => {
-                    let ordinal = (kept_indices.len() / 3) as u32;
-                    let corners = self.corners(triangle);
-                    occlusion.add(ordinal, corners, columns, rows, edge_margin_px)
-                }
-                None => {
-                    let corners = [
-                        self.positions_px[triangle[0] as usize],
-                        self.positions_px[triangle[1] as usize],
-                        self.positions_px[triangle[2] as usize],
-                    ];
-                    covers_centre_in(corners, columns, rows, edge_margin_px)
-                }
-            };
-            if covers {
+            let ordinal = (kept_indices.len() / 3) as u32;
+            let corners = self.corners(triangle);
+            if occlusion.add(ordinal, corners, columns, rows, edge_margin_px) {
                 kept_indices.extend_from_slice(triangle);
             }
         }
-        if let Some(occlusion) = occlusion {
-            occlusion.drop_hidden(kept_indices);
-        }
+        occlusion.drop_hidden(kept_indices);
     }
 }
 
-/// Tests whether a triangle may cover one of the centres in the column
-/// range `columns` and row range `rows` (both inclusive and non-empty), with
-/// every edge moved out by `edge_margin_px`. It is the test of
-/// [`may_cover_pixel_centre`] without the range computation.
-fn covers_centre_in(
-    corners: [[f32; 2]; 3],
-    columns: (u32, u32),
-    rows: (u32, u32),
-    edge_margin_px: f32,
-) -> bool {
-    let [[x0, y0], [x1, y1], [x2, y2]] = corners;
-    let edges = [
-        (x0, y0, x1 - x0, y1 - y0),
-        (x1, y1, x2 - x1, y2 - y1),
-        (x2, y2, x0 - x2, y0 - y2),
-    ];
-    let tolerances = edges.map(|(_, _, dx, dy)| edge_margin_px * (dx.abs() + dy.abs()));
-    for row in rows.0..=rows.1 {
-        let centre_y = row as f32 + 0.5;
-        for column in columns.0..=columns.1 {
-            let centre_x = column as f32 + 0.5;
-            let values = edges.map(|(x, y, dx, dy)| dx * (centre_y - y) - dy * (centre_x - x));
-            let inside_positive = (values[0] >= -tolerances[0])
-                & (values[1] >= -tolerances[1])
-                & (values[2] >= -tolerances[2]);
-            let inside_negative = (values[0] <= tolerances[0])
-                & (values[1] <= tolerances[1])
-                & (values[2] <= tolerances[2]);
-            if inside_positive | inside_negative {
-                return true;
-            }
+/// The three edges of a triangle in window coordinates, with the amount
+/// each edge function changes when its edge moves by the edge margin.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct TriangleEdges {
+    /// Edge k from corner k to corner k + 1: start x, start y, dx, dy.
+    edges: [[f32; 4]; 3],
+    /// Margin times |dx| + |dy|, which is at least the margin times the
+    /// edge's length.
+    tolerances: [f32; 3],
+}
+
+/// Cover of one pixel centre by a triangle.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct CentreCover {
+    /// Covered with every edge moved out by the margin: some rasteriser
+    /// within the margin's snapping may draw the centre.
+    pub possibly: bool,
+    /// Covered with every edge moved in by the margin: every such
+    /// rasteriser draws the centre.
+    pub certainly: bool,
+}
+
+impl TriangleEdges {
+    pub fn new(corners: [[f32; 2]; 3], edge_margin_px: f32) -> Self {
+        let [[x0, y0], [x1, y1], [x2, y2]] = corners;
+        let edges = [
+            [x0, y0, x1 - x0, y1 - y0],
+            [x1, y1, x2 - x1, y2 - y1],
+            [x2, y2, x0 - x2, y0 - y2],
+        ];
+        TriangleEdges {
+            edges,
+            tolerances: edges.map(|[_, _, dx, dy]| edge_margin_px * (dx.abs() + dy.abs())),
         }
     }
-    false
+
+    /// Tests the centre (`centre_x`, `centre_y`) against the edges. An edge
+    /// function is positive on the left of its edge for one winding and
+    /// negative for the other. Both windings count, so near-degenerate
+    /// triangles whose winding snapping could flip are tested both ways.
+    #[inline]
+    pub fn cover_at(&self, centre_x: f32, centre_y: f32) -> CentreCover {
+        let values = self
+            .edges
+            .map(|[x, y, dx, dy]| dx * (centre_y - y) - dy * (centre_x - x));
+        let tolerances = self.tolerances;
+        let possibly = ((values[0] >= -tolerances[0])
+            & (values[1] >= -tolerances[1])
+            & (values[2] >= -tolerances[2]))
+            | ((values[0] <= tolerances[0])
+                & (values[1] <= tolerances[1])
+                & (values[2] <= tolerances[2]));
+        let certainly = ((values[0] > tolerances[0])
+            & (values[1] > tolerances[1])
+            & (values[2] > tolerances[2]))
+            | ((values[0] < -tolerances[0])
+                & (values[1] < -tolerances[1])
+                & (values[2] < -tolerances[2]));
+        CentreCover {
+            possibly,
+            certainly,
+        }
+    }
 }
 
 /// Key of one window coordinate `c` on a view of `size` pixels: with
@@ -324,8 +337,9 @@ fn floor_non_negative(x: f32) -> f32 {
 }
 
 /// Tests whether a triangle with these window-space corners may cover the
-/// centre of a pixel inside the view. `false` only when, even with every edge moved
-/// out by `edge_margin_px`, no centre lies inside it.
+/// centre of a pixel inside the view, with its ranges computed from the
+/// corners rather than from the cell keys. It is the reference that the
+/// tests compare the culler against.
 #[cfg(test)]
 pub(crate) fn may_cover_pixel_centre(
     corners: [[f32; 2]; 3],
@@ -357,31 +371,14 @@ pub(crate) fn may_cover_pixel_centre(
         return true;
     }
 
-    // Edge k runs from corner k to corner k + 1. Its edge function is
-    // positive on the left of the edge for one winding and negative for
-    // the other. The tolerance bounds the change from moving the edge by
-    // the margin, since |dx| + |dy| is at least the edge's length.
-    let edges = [
-        (x0, y0, x1 - x0, y1 - y0),
-        (x1, y1, x2 - x1, y2 - y1),
-        (x2, y2, x0 - x2, y0 - y2),
-    ];
-    let tolerances = edges.map(|(_, _, dx, dy)| edge_margin_px * (dx.abs() + dy.abs()));
-    for row in first_row..=last_row {
-        let centre_y = row as f32 + 0.5;
-        for column in first_column..=last_column {
-            let centre_x = column as f32 + 0.5;
-            let values = edges.map(|(x, y, dx, dy)| dx * (centre_y - y) - dy * (centre_x - x));
-            // Either winding counts, so near-degenerate triangles whose
-            // winding snapping could flip are tested both ways.
-            let inside_positive = (0..3).all(|k| values[k] >= -tolerances[k]);
-            let inside_negative = (0..3).all(|k| values[k] <= tolerances[k]);
-            if inside_positive || inside_negative {
-                return true;
-            }
-        }
-    }
-    false
+    let edges = TriangleEdges::new(corners, edge_margin_px);
+    (first_row..=last_row).any(|row| {
+        (first_column..=last_column).any(|column| {
+            edges
+                .cover_at(column as f32 + 0.5, row as f32 + 0.5)
+                .possibly
+        })
+    })
 }
 
 /// First and last index of the pixel centres `i + 0.5` within

@@ -148,8 +148,8 @@ pub fn difference_image(actual: &RgbImage, expected: &RgbImage) -> RgbImage {
     })
 }
 
-/// The real mesh samples next to the repository; panics with a clear
-/// message when they are missing.
+/// Returns the real mesh sample folder next to the repository, and panics
+/// with a clear message when it is missing.
 pub fn real_meshes_dir() -> PathBuf {
     let dir = repo_root().join("../shared/real-meshes");
     assert!(
@@ -161,7 +161,7 @@ pub fn real_meshes_dir() -> PathBuf {
     dir
 }
 
-/// The ModelNet `.off` samples under the real-mesh folder, sorted.
+/// Lists the ModelNet `.off` samples under the real-mesh folder, sorted.
 pub fn modelnet_files() -> Vec<PathBuf> {
     let mut files = Vec::new();
     for entry in std::fs::read_dir(real_meshes_dir()).unwrap() {
